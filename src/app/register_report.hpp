@@ -1,0 +1,39 @@
+// How the commands print a meter's registers: a JSON document keyed by OBIS code, or a table.
+//
+// JSON shape (the interface scripts rely on; docs/cli.md documents it):
+//   {
+//     "scenario": "household", "seed": 1, "connection": "1p2w",
+//     "period": {"start": "2026-01-01T00:00:00+01:00", "end": "…", "days": 10.0,
+//                "measurement_intervals": 4320000},
+//     "meter": {"time": "…", "measurement_count": …, "power_failures": 0},
+//     "registers": {"1-0:1.8.0.255": {"value": 1234, "scaler": 0, "unit": "Wh",
+//                                     "name": "A+ total"}, …}
+//   }
+#pragma once
+
+#include <cstdint>  // std::uint64_t
+#include <string>   // std::string
+
+#include <nlohmann/json.hpp>
+
+#include "core/date_time.hpp"
+#include "meter/meter.hpp"
+#include "store/store.hpp"
+
+namespace gridmeter::app {
+
+struct RunSummary {
+  store::Source source;
+  UtcMicros period_start_utc_us = 0;
+  UtcMicros period_end_utc_us = 0;
+  std::uint64_t measurement_intervals = 0;  // integrated in this run
+};
+
+std::string_view connection_name(Connection connection);  // "1p2w", "3p4w", "3p3w"
+
+nlohmann::ordered_json registers_json(const MeterState& state);
+nlohmann::ordered_json run_json(const RunSummary& run, const MeterState& state,
+                                const TimeZone& zone);
+std::string run_table(const RunSummary& run, const MeterState& state, const TimeZone& zone);
+
+}  // namespace gridmeter::app

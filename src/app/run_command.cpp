@@ -1,0 +1,179 @@
+#include "app/run_command.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <asio.hpp>
+#include <chrono>
+#include <cmath>
+#include <functional>
+
+#include "app/meter_session.hpp"
+#include "core/clock.hpp"
+
+namespace gridmeter::app {
+namespace {
+
+// A stalled process (suspended laptop, debugger) catches up at most this much meter time per
+// tick, so one tick never blocks the loop for long; the rest follows on the next ticks.
+constexpr int catch_up_intervals_max = 10'000;
+
+class LiveMeter {
+ public:
+  LiveMeter(MeterSession& session, const Clock& clock, const TimeZone& zone, double speed,
+            std::FILE* out)
+      : session_(session),
+        clock_(clock),
+        zone_(zone),
+        out_(out),
+        terminal_(isatty(fileno(out)) == 1),
+        tick_period_(std::chrono::microseconds(std::max<std::int64_t>(
+            1000, static_cast<std::int64_t>(static_cast<double>(session.scenario().interval_us()) /
+                                            speed)))) {}
+
+  // Integrates every interval that has ended by the clock's now.
+  Status catch_up() {
+    const std::int64_t interval_us = session_.scenario().interval_us();
+    const UtcMicros now = clock_.now();
+    for (int i = 0; i < catch_up_intervals_max; ++i) {
+      const UtcMicros start = session_.meter().state().time_utc_us;
+      if (start + interval_us > now) break;
+      session_.scenario().measure(start, measurement_);
+      session_.meter().advance(measurement_);
+    }
+    return session_.flush_if_due();
+  }
+
+  void print_status() {
+    const std::string line = status_line(session_.meter(), zone_);
+    if (terminal_) {
+      fmt::print(out_, "\r{}\x1b[K", line);
+    } else {
+      fmt::print(out_, "{}\n", line);
+    }
+    std::fflush(out_);
+  }
+
+  void finish_status() {
+    if (terminal_) fmt::print(out_, "\n");
+  }
+
+  [[nodiscard]] std::chrono::microseconds tick_period() const { return tick_period_; }
+
+ private:
+  MeterSession& session_;
+  const Clock& clock_;
+  const TimeZone& zone_;
+  std::FILE* out_;
+  bool terminal_;
+  std::chrono::microseconds tick_period_;
+  Measurement measurement_;
+};
+
+}  // namespace
+
+std::string status_line(const Meter& meter, const TimeZone& zone) {
+  const InstantaneousValues& now = meter.instantaneous();
+  std::string line = format_iso8601(meter.state().time_utc_us, zone);
+  for (std::size_t p = 0; p < phase_count(meter.connection()); ++p) {
+    const PhaseMeasurement& phase = now.phases[p];
+    line += fmt::format(" | L{} {:5.1f} V {:6.2f} A {:7.0f} W", p + 1, phase.voltage_v,
+                        phase.current_a, phase.active_power_w);
+  }
+  const EnergySet& total = meter.state().energy.total;
+  line += fmt::format(" | A+ {:.3f} kWh  A- {:.3f} kWh",
+                      total[EnergyKind::active_import].watt_hours_exact() / 1000.0,
+                      total[EnergyKind::active_export].watt_hours_exact() / 1000.0);
+  return line;
+}
+
+int run_live(const RunOptions& options, std::FILE* out, std::FILE* err) {
+  auto zone = parse_time_zone(options.time_zone);
+  if (!zone) {
+    fmt::print(err, "gridmeter run: {}\n", zone.error().message);
+    return 2;
+  }
+  if (!(options.speed > 0.0) || options.speed > 1e6) {
+    fmt::print(err, "gridmeter run: --speed must be more than 0 and at most 1000000\n");
+    return 2;
+  }
+  if (options.duration_s < 0.0) {
+    fmt::print(err, "gridmeter run: --duration must not be negative\n");
+    return 2;
+  }
+  const SystemClock system_clock;
+  const UtcMicros power_up = system_clock.now();
+  SessionOptions session_options;
+  session_options.scenario = options.scenario;
+  session_options.seed = options.seed;
+  session_options.default_start = power_up;
+  session_options.store_path = options.store_path;
+  session_options.durable_commits = true;
+  // One commit per wall-clock second, whatever the speed.
+  session_options.flush_interval_us = std::max<std::int64_t>(
+      1, std::llround(options.speed * static_cast<double>(micros_per_second)));
+  auto session = MeterSession::open(session_options, power_up);
+  if (!session) {
+    fmt::print(err, "gridmeter run: {}\n", session.error().message);
+    return 1;
+  }
+  const ScaledClock meter_clock(system_clock, session->start_time(), options.speed);
+  LiveMeter live(*session, meter_clock, *zone, options.speed, out);
+
+  asio::io_context io;
+  Status failure;
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&io](const asio::error_code&, int) { io.stop(); });
+
+  asio::steady_timer tick(io);
+  std::function<void()> schedule_tick = [&] {
+    tick.expires_after(live.tick_period());
+    tick.async_wait([&](const asio::error_code& error) {
+      if (error) return;
+      failure = live.catch_up();
+      if (!failure) {
+        io.stop();
+        return;
+      }
+      schedule_tick();
+    });
+  };
+  asio::steady_timer status(io);
+  std::function<void()> schedule_status = [&] {
+    status.expires_after(std::chrono::seconds(1));
+    status.async_wait([&](const asio::error_code& error) {
+      if (error) return;
+      live.print_status();
+      schedule_status();
+    });
+  };
+  asio::steady_timer deadline(io);
+  if (options.duration_s > 0.0) {
+    deadline.expires_after(std::chrono::microseconds(
+        static_cast<std::int64_t>(options.duration_s * static_cast<double>(micros_per_second))));
+    deadline.async_wait([&io](const asio::error_code& error) {
+      if (!error) io.stop();
+    });
+  }
+  if (session->recovered_from_power_failure()) {
+    fmt::print(err, "gridmeter run: the store was not closed cleanly; recorded a power failure\n");
+  }
+  schedule_tick();
+  schedule_status();
+  io.run();
+
+  live.finish_status();
+  if (failure) failure = live.catch_up();
+  Status closed = session->close();
+  if (!failure) {
+    fmt::print(err, "gridmeter run: {}\n", failure.error().message);
+    return 1;
+  }
+  if (!closed) {
+    fmt::print(err, "gridmeter run: {}\n", closed.error().message);
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace gridmeter::app

@@ -1,0 +1,111 @@
+#include "app/sim_command.hpp"
+
+#include <fmt/format.h>
+
+#include <atomic>
+#include <cmath>
+#include <csignal>
+
+#include "app/meter_session.hpp"
+#include "app/progress_bar.hpp"
+#include "app/register_report.hpp"
+
+namespace gridmeter::app {
+namespace {
+
+std::atomic<bool> stop_requested{false};
+extern "C" void request_stop(int /*signal*/) { stop_requested.store(true); }
+
+// Intervals between checks of the progress bar and the stop flag (about 14 minutes of meter
+// time): often enough to feel live, rare enough to cost nothing.
+constexpr std::uint64_t check_every_intervals = 4096;
+
+}  // namespace
+
+UtcMicros default_sim_start(const TimeZone& zone) {
+  auto start = zone.from_local(CivilTime{2026, 1, 1, 0, 0, 0, 0});
+  return start ? *start : 0;
+}
+
+int run_sim(const SimOptions& options, std::FILE* out, std::FILE* err) {
+  auto zone = parse_time_zone(options.time_zone);
+  if (!zone) {
+    fmt::print(err, "gridmeter sim: {}\n", zone.error().message);
+    return 2;
+  }
+  if (!(options.days > 0.0) || options.days > 36'600.0) {
+    fmt::print(err, "gridmeter sim: --days must be more than 0 and at most 36600\n");
+    return 2;
+  }
+  if (!(options.flush_interval_min > 0.0)) {
+    fmt::print(err, "gridmeter sim: --flush-interval must be more than 0 minutes\n");
+    return 2;
+  }
+  SessionOptions session_options;
+  session_options.scenario = options.scenario;
+  session_options.seed = options.seed;
+  session_options.default_start = default_sim_start(*zone);
+  session_options.store_path = options.store_path;
+  session_options.durable_commits = false;  // a simulation may lose its last flush interval
+  session_options.flush_interval_us = static_cast<std::int64_t>(
+      options.flush_interval_min * static_cast<double>(micros_per_minute));
+  if (options.start) {
+    auto start = parse_iso8601(*options.start, *zone);
+    if (!start) {
+      fmt::print(err, "gridmeter sim: --start: {}\n", start.error().message);
+      return 2;
+    }
+    session_options.start = *start;
+  }
+  auto session = MeterSession::open(session_options, std::nullopt);
+  if (!session) {
+    fmt::print(err, "gridmeter sim: {}\n", session.error().message);
+    return 1;
+  }
+
+  Meter& meter = session->meter();
+  sim::Scenario& scenario = session->scenario();
+  const std::int64_t interval_us = scenario.interval_us();
+  const UtcMicros start = session->start_time();
+  const auto requested_us =
+      static_cast<std::int64_t>(std::llround(options.days * static_cast<double>(micros_per_day)));
+  // Whole intervals only, so that runs can be split anywhere and resume on the same grid.
+  const std::int64_t interval_count = requested_us / interval_us;
+  const UtcMicros end = start + interval_count * interval_us;
+
+  stop_requested.store(false);
+  auto previous_int = std::signal(SIGINT, request_stop);
+  auto previous_term = std::signal(SIGTERM, request_stop);
+  ProgressBar progress(start, end, *zone);
+  Measurement measurement;
+  std::uint64_t intervals = 0;
+  Status status;
+  for (UtcMicros t = start; t < end && status; t += interval_us) {
+    scenario.measure(t, measurement);
+    meter.advance(measurement);
+    ++intervals;
+    status = session->flush_if_due();
+    if (intervals % check_every_intervals == 0) {
+      progress.update(meter.state().time_utc_us);
+      if (stop_requested.load()) break;
+    }
+  }
+  progress.finish();
+  if (status) status = session->close();
+  std::signal(SIGINT, previous_int);
+  std::signal(SIGTERM, previous_term);
+  if (!status) {
+    fmt::print(err, "gridmeter sim: {}\n", status.error().message);
+    return 1;
+  }
+
+  const RunSummary run{session->source(), start, meter.state().time_utc_us, intervals};
+  if (options.json) {
+    fmt::print(out, "{}\n", run_json(run, meter.state(), *zone).dump(2));
+  } else {
+    fmt::print(out, "{}", run_table(run, meter.state(), *zone));
+  }
+  return stop_requested.load() ? 130 : 0;
+}
+
+}  // namespace gridmeter::app

@@ -1,0 +1,32 @@
+// `gridmeter sim`: the meter through N days of a scenario in accelerated time.
+//
+//   gridmeter sim --scenario household-pv --days 365 --store meter.db --json
+#pragma once
+
+#include <cstdint>   // std::uint64_t
+#include <cstdio>    // std::FILE
+#include <optional>  // std::optional
+#include <string>    // std::string
+
+#include "core/date_time.hpp"
+
+namespace gridmeter::app {
+
+struct SimOptions {
+  std::optional<std::string> scenario;
+  double days = 1.0;
+  std::optional<std::uint64_t> seed;
+  std::optional<std::string> start;  // ISO 8601; local meter time when it has no offset
+  std::string store_path;
+  bool json = false;
+  std::string time_zone = "CET";
+  double flush_interval_min = 15.0;  // meter time between store commits
+};
+
+// Runs the simulation; prints the report to `out` and errors to `err`. Returns the exit code.
+int run_sim(const SimOptions& options, std::FILE* out, std::FILE* err);
+
+// Local midnight at the start of 2026: where a new simulated meter's clock starts.
+UtcMicros default_sim_start(const TimeZone& zone);
+
+}  // namespace gridmeter::app

@@ -1,0 +1,93 @@
+// The meter's energy registers: 4-quadrant active, reactive and apparent energy, total and
+// per phase, integrated exactly from measurements.
+//
+//   EnergyRegisters registers;
+//   registers.add(measurement);                        // integrate one interval
+//   for (const RegisterReading& r : read_energy_registers(registers, connection)) {
+//     print(to_string(r.obis), r.value, r.scaler, unit_symbol(r.unit));
+//   }
+//
+// Quadrants (IEC 62053-23 clause 3 figure, IEC 62056-6-1 annex on energy quadrants), seen from
+// the meter with P > 0 import and Q > 0 inductive: QI P≥0 Q≥0, QII P<0 Q≥0, QIII P<0 Q<0,
+// QIV P≥0 Q<0. R+ = QI + QII, R- = QIII + QIV. Apparent energy is import when P ≥ 0 (QI+QIV)
+// and export when P < 0 (QII+QIII).
+//
+// Totals integrate the phase sum of the signed powers (vector summation across phases), so a
+// house that exports on L1 what it imports on L2 registers no active energy in total; the
+// per-phase registers integrate each phase on its own.
+#pragma once
+
+#include <array>        // std::array
+#include <cstddef>      // std::size_t
+#include <cstdint>      // std::uint8_t
+#include <string_view>  // std::string_view
+#include <vector>       // std::vector
+
+#include "core/obis.hpp"
+#include "meter/energy_accumulator.hpp"
+#include "meter/measurement.hpp"
+#include "meter/units.hpp"
+
+namespace gridmeter {
+
+enum class EnergyKind : std::uint8_t {
+  active_import = 0,  // A+
+  active_export,      // A-
+  reactive_import,    // R+ (QI + QII)
+  reactive_export,    // R- (QIII + QIV)
+  reactive_q1,
+  reactive_q2,
+  reactive_q3,
+  reactive_q4,
+  apparent_import,  // S when P ≥ 0
+  apparent_export,  // S when P < 0
+};
+inline constexpr std::size_t energy_kind_count = 10;
+
+enum class Quadrant : std::uint8_t { q1 = 1, q2 = 2, q3 = 3, q4 = 4 };
+
+// The quadrant a (P, Q) pair lies in; the axes belong to the import side (P = 0 → QI or QIV).
+constexpr Quadrant quadrant_of(double active_power_w, double reactive_power_var) {
+  if (active_power_w >= 0.0) return reactive_power_var >= 0.0 ? Quadrant::q1 : Quadrant::q4;
+  return reactive_power_var >= 0.0 ? Quadrant::q2 : Quadrant::q3;
+}
+
+// The ten accumulators of one measuring point (the total, or one phase).
+struct EnergySet {
+  std::array<EnergyAccumulator, energy_kind_count> kinds{};
+
+  void add(double active_power_w, double reactive_power_var, double apparent_power_va,
+           std::uint64_t duration_us);
+  [[nodiscard]] const EnergyAccumulator& operator[](EnergyKind kind) const {
+    return kinds[static_cast<std::size_t>(kind)];
+  }
+  friend bool operator==(const EnergySet&, const EnergySet&) = default;
+};
+
+struct EnergyRegisters {
+  EnergySet total;
+  std::array<EnergySet, phase_count_max> phases{};
+
+  void add(const Measurement& measurement);
+  friend bool operator==(const EnergyRegisters&, const EnergyRegisters&) = default;
+};
+
+// One register as a DLMS Register (class 3) would expose it: value × 10^scaler in unit.
+struct RegisterReading {
+  Obis obis;
+  std::int64_t value = 0;
+  std::int8_t scaler = 0;
+  Unit unit = Unit::count;
+  std::string_view name;  // e.g. "A+ total", for humans
+};
+
+// Every energy register the connection has, in OBIS order of the IDIS object list: the totals
+// (1.8.0 … 10.8.0, 16.8.0), then per phase (21.8.0 …, 41.8.0 …, 61.8.0 …) for the phases the
+// connection meters (none for the 3-wire connection, whose two elements are not phases).
+std::vector<RegisterReading> read_energy_registers(const EnergyRegisters& registers,
+                                                   Connection connection);
+
+// Net active energy A+ − A- in whole Wh, truncated toward zero.
+std::int64_t net_active_watt_hours(const EnergySet& set);
+
+}  // namespace gridmeter

@@ -1,0 +1,66 @@
+// Measurement: what the meter core receives once per measurement interval.
+//
+// An interval is 10 cycles at 50 Hz or 12 cycles at 60 Hz (about 200 ms), the basic
+// measurement time interval of IEC 61000-4-30 clause 4.4. Both sources of the design fill it:
+// the metrology DSP from sampled waveforms, and the simulation straight from a scenario.
+//
+//   Measurement m;
+//   m.start_utc_us = t;  m.duration_us = 200'000;
+//   m.connection = Connection::single_phase_2w;
+//   m.phases[0] = {.voltage_v = 230.0, .current_a = 4.35, .active_power_w = 1000.0, ...};
+//   meter.advance(m);
+#pragma once
+
+#include <array>    // std::array
+#include <cstddef>  // std::size_t
+#include <cstdint>  // std::uint8_t
+
+#include "core/time.hpp"
+
+namespace gridmeter {
+
+enum class Connection : std::uint8_t {
+  single_phase_2w = 0,  // L1 and N: phases[0] only
+  three_phase_4w = 1,   // L1, L2, L3 and N: phases[0..2]
+  // L1, L2, L3 without neutral, metered by two elements (Aron): phases[0] holds element
+  // U12/I1 and phases[2] element U32/I3; phases[1] stays zero. Totals are their sum.
+  three_phase_3w = 2,
+};
+
+inline constexpr std::size_t phase_count_max = 3;
+// 12 cycles at 60 Hz, two half cycles each.
+inline constexpr std::size_t half_cycles_max = 24;
+
+// Number of phase slots a connection fills.
+constexpr std::size_t phase_count(Connection connection) {
+  return connection == Connection::single_phase_2w ? 1 : 3;
+}
+
+struct PhaseMeasurement {
+  double voltage_v = 0.0;           // RMS over the interval
+  double current_a = 0.0;           // RMS over the interval
+  double active_power_w = 0.0;      // signed: > 0 import (delivered to the customer)
+  double reactive_power_var = 0.0;  // fundamental, signed: > 0 inductive import (QI, QII)
+  double apparent_power_va = 0.0;   // U·I, always >= 0
+  double power_factor = 1.0;        // P / S, signed like P
+  double frequency_hz = 0.0;
+  double voltage_thd_percent = 0.0;
+  double current_thd_percent = 0.0;
+};
+
+struct Measurement {
+  UtcMicros start_utc_us = 0;
+  std::int64_t duration_us = 0;
+  Connection connection = Connection::single_phase_2w;
+  std::array<PhaseMeasurement, phase_count_max> phases{};
+  double frequency_hz = 0.0;  // of the reference phase
+  double neutral_current_a = 0.0;
+  // Urms(1/2) (IEC 61000-4-30 clause 5.4.2): RMS over each half cycle, refreshed every half
+  // cycle, per phase; half_cycle_count of them are valid.
+  std::array<std::array<float, half_cycles_max>, phase_count_max> half_cycle_voltage_v{};
+  std::uint8_t half_cycle_count = 0;
+
+  [[nodiscard]] UtcMicros end_utc_us() const { return start_utc_us + duration_us; }
+};
+
+}  // namespace gridmeter

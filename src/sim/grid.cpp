@@ -1,0 +1,78 @@
+#include "sim/grid.hpp"
+
+#include <algorithm>  // std::clamp, std::max
+#include <cmath>      // std::cos, std::exp
+
+#include "core/time.hpp"
+#include "sim/hash_noise.hpp"
+#include "sim/local_time.hpp"
+#include "sim/solar.hpp"
+#include "sim/weather.hpp"
+
+namespace gridmeter::sim {
+
+namespace {
+
+constexpr double pi = 3.14159265358979323846;
+
+constexpr std::uint64_t stream_site = 0x6a1d00;
+constexpr std::uint64_t stream_voltage_drift = 0x6a1d01;
+constexpr std::uint64_t stream_voltage_step = 0x6a1d02;
+constexpr std::uint64_t stream_thd_drift = 0x6a1d03;
+constexpr std::uint64_t stream_frequency_drift = 0x6a1d04;
+constexpr std::uint64_t stream_frequency_step = 0x6a1d05;
+constexpr std::uint64_t stream_frequency_hour = 0x6a1d06;
+
+double bump(double x) { return std::exp(-x * x); }
+
+}  // namespace
+
+GridModel::GridModel(std::uint64_t seed) : seed_(seed) {
+  const std::uint64_t bits = hash_key(seed, stream_site, std::uint64_t{0});
+  // Houses near the transformer see more voltage than those at the end of a long feeder.
+  site_offset_rel_ = -0.004 + 0.016 * unit_from_bits(bits);
+  for (std::size_t p = 0; p < 3; ++p) {
+    phase_offset_rel_[p] = 0.003 * signed_from_bits16(mix64(bits) >> (16 * p));
+  }
+}
+
+GridKnot GridModel::knot(std::int64_t utc_minute) const {
+  const UtcMicros utc = utc_minute * micros_per_minute;
+  const LocalOffset zone = central_european_offset(utc);
+  const std::int64_t local = utc + zone.offset_us;
+  const std::int64_t local_day = floor_div(local, micros_per_day);
+  const double hour = static_cast<double>(local - local_day * micros_per_day) / micros_per_hour;
+  const double summer = 1.0 - winter_factor(day_of_year(local_day));
+  const double sun_up = std::max(0.0, sun_position(utc).up);
+
+  const double daily_rel = 0.005 + 0.010 * std::cos(2.0 * pi * (hour - 3.5) / 24.0) -
+                           0.006 * bump((hour - 19.0) / 1.5) + 0.008 * summer * sun_up;
+  const double drift_rel = 0.007 * value_noise(seed_, stream_voltage_drift, utc_minute, 23);
+  const std::uint64_t step_bits = hash_key(seed_, stream_voltage_step, utc_minute);
+  const double shared_step_rel = 0.0025 * signed_from_bits16(step_bits >> 48);
+
+  GridKnot out;
+  // Evening TV sets and LED drivers everywhere distort the voltage most.
+  const double thd_percent = 1.5 + 1.1 * bump((hour - 20.5) / 2.2) +
+                             0.35 * value_noise(seed_, stream_thd_drift, utc_minute, 60);
+  for (std::size_t p = 0; p < 3; ++p) {
+    const double phase_step = signed_from_bits16(step_bits >> (16 * p));
+    out.voltage_rel[p] = site_offset_rel_ + phase_offset_rel_[p] + daily_rel + drift_rel +
+                         shared_step_rel + 0.0012 * phase_step;
+    out.voltage_thd_percent[p] = std::clamp(thd_percent + 0.15 * phase_step, 1.0, 4.0);
+  }
+
+  // Frequency: a slow wander of generation against demand, small steps, and the dip or rise
+  // that follows the hourly change of scheduled generation.
+  const std::int64_t hour_index = floor_div(utc_minute, 60);
+  const double minute_in_hour = static_cast<double>(utc_minute - hour_index * 60);
+  const double hour_sign =
+      (hash_key(seed_, stream_frequency_hour, hour_index) & 1U) != 0 ? 1.0 : -1.0;
+  out.frequency_offset_hz =
+      0.020 * value_noise(seed_, stream_frequency_drift, utc_minute, 7) +
+      0.008 * signed_from_bits16(hash_key(seed_, stream_frequency_step, utc_minute)) +
+      0.012 * hour_sign * std::exp(-minute_in_hour / 4.0);
+  return out;
+}
+
+}  // namespace gridmeter::sim

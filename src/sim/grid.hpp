@@ -1,0 +1,38 @@
+// The supply as seen at the house before its own load: voltage per phase, frequency and voltage
+// THD at each whole UTC minute ("knots"); the scenario interpolates linearly between knots.
+//
+//   GridModel grid(seed);
+//   GridKnot now = grid.knot(utc_minute);
+//   double v = nominal_v * (1.0 + now.voltage_rel[0]);   // about 225..240 V at 230 V nominal
+//   double f = nominal_hz + now.frequency_offset_hz;     // within +-0.05 Hz
+//
+// Voltage: a slow daily pattern (high at night, low at the evening peak, a midday lift in summer
+// from the neighbourhood's PV), a drift over tens of minutes, minute-to-minute steps, and a
+// fixed offset per phase and per house (distance from the transformer).
+#pragma once
+
+#include <array>    // std::array
+#include <cstdint>  // std::int64_t, std::uint64_t
+
+namespace gridmeter::sim {
+
+struct GridKnot {
+  std::array<double, 3> voltage_rel{};  // relative deviation from nominal
+  std::array<double, 3> voltage_thd_percent{};
+  double frequency_offset_hz = 0.0;
+};
+
+class GridModel {
+ public:
+  explicit GridModel(std::uint64_t seed);
+
+  // Pure in (seed, utc_minute).
+  [[nodiscard]] GridKnot knot(std::int64_t utc_minute) const;
+
+ private:
+  std::uint64_t seed_;
+  double site_offset_rel_;
+  std::array<double, 3> phase_offset_rel_{};
+};
+
+}  // namespace gridmeter::sim

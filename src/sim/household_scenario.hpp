@@ -1,0 +1,88 @@
+// HouseholdScenario: the Scenario behind "household", "household-3ph" and "household-pv": a
+// seeded household (household.hpp), optional rooftop PV (solar.hpp, weather.hpp) and the
+// supply (grid.hpp), combined into one Measurement per 200 ms interval.
+//
+//   HouseholdScenario pv({.name = "household-pv", .seed = 3},
+//                        {.household = {.three_phase = true, .heat_pump = true, .ev = true},
+//                         .pv = true});
+//   pv.measure(t, m);
+//
+// Speed: the load only changes at schedule change points and the grid at whole minutes, so
+// everything but noise is computed once per "segment" (the stretch up to the next change point
+// or minute, at most 300 intervals) and cached. A measure() call inside the cached segment is a
+// few hashes, three square roots and stores; the cache is keyed by time, so it never changes
+// what measure() returns.
+#pragma once
+
+#include <array>    // std::array
+#include <cstdint>  // std::int64_t, std::uint64_t, std::uint8_t
+
+#include "sim/grid.hpp"
+#include "sim/household.hpp"
+#include "sim/local_time.hpp"
+#include "sim/scenario.hpp"
+
+namespace gridmeter::sim {
+
+struct HouseholdScenarioOptions {
+  HouseholdOptions household;
+  bool pv = false;  // a three-phase rooftop array of 5-8 kWp (seeded)
+};
+
+class HouseholdScenario final : public Scenario {
+ public:
+  HouseholdScenario(ScenarioConfig config, const HouseholdScenarioOptions& options);
+
+  [[nodiscard]] const ScenarioConfig& config() const override { return config_; }
+  [[nodiscard]] Connection connection() const override { return connection_; }
+  void measure(UtcMicros start, Measurement& out) override;
+
+  [[nodiscard]] const HouseholdProfile& profile() const { return profile_; }
+  [[nodiscard]] double pv_peak_w() const { return pv_peak_w_; }
+
+ private:
+  struct PhaseSegment {
+    double active_power_w = 0.0;
+    double reactive_power_var = 0.0;
+    double voltage_origin_v = 0.0;  // grid voltage at the segment's minute, before own drop
+    double voltage_slope_v_per_us = 0.0;
+    double voltage_thd_percent = 0.0;
+    double current_thd_percent = 0.0;
+  };
+  struct Segment {
+    UtcMicros begin_utc = 0;  // valid for [begin_utc, end_utc); empty until the first refresh
+    UtcMicros end_utc = 0;
+    UtcMicros origin_utc = 0;  // the minute the grid knots belong to
+    double frequency_origin_hz = 0.0;
+    double frequency_slope_hz_per_us = 0.0;
+    std::array<PhaseSegment, 3> phases{};
+  };
+
+  void refresh(UtcMicros start);
+  [[nodiscard]] const GridKnot& knot_at(std::int64_t utc_minute);
+
+  ScenarioConfig config_;
+  Connection connection_;
+  std::size_t phase_count_;
+  std::uint8_t half_cycle_count_;
+  bool pv_;
+  double pv_peak_w_ = 0.0;
+  double drop_v_per_w_;     // own load's voltage drop over the service cable
+  double voltage_noise_v_;  // interval-to-interval jitter
+  std::uint64_t noise_key_;
+  std::array<std::uint64_t, 3> phase_noise_key_{};
+  // Zero-mean jitter of the half-cycle RMS values around the interval's RMS voltage.
+  std::array<std::array<float, half_cycles_max>, 16> half_cycle_jitter_v_{};
+
+  HouseholdProfile profile_;
+  GridModel grid_;
+  DaySchedule schedule_;
+  LocalOffset zone_;
+  Segment segment_;
+  // The two most recent grid knots, so consecutive minutes share their common knot.
+  std::array<GridKnot, 2> knots_{};
+  std::array<std::int64_t, 2> knot_minutes_{};
+  std::array<bool, 2> knot_valid_{};
+};
+
+}  // namespace gridmeter::sim

@@ -1,0 +1,71 @@
+// Store: the meter's non-volatile memory, one SQLite file.
+//
+//   auto store = Store::open("gridmeter.db", {.durable_commits = false});
+//   if (!store) fail(store.error().message);
+//   auto saved = store->load();                 // std::nullopt for a new store
+//   ...
+//   store->save(PersistedState{meter.state(), source, /*clean_shutdown=*/false});
+//
+// Every save is one transaction: the meter's time and every register move forward together,
+// never one without the others (SQLite's atomic commit, WAL journal). A process killed at any
+// instant leaves the last committed state; with durable_commits each commit also survives a
+// power loss of the machine (synchronous=FULL), otherwise only process death (NORMAL).
+#pragma once
+
+#include <cstdint>   // std::uint64_t
+#include <optional>  // std::optional
+#include <string>    // std::string
+
+#include "core/result.hpp"
+#include "meter/meter.hpp"
+#include "store/sqlite_handle.hpp"
+
+namespace gridmeter::store {
+
+// What feeds the meter, kept so that a resumed simulation continues the same household.
+struct Source {
+  std::string scenario;  // empty for a meter fed by waveforms or a live feed
+  std::uint64_t seed = 0;
+  friend bool operator==(const Source&, const Source&) = default;
+};
+
+struct PersistedState {
+  MeterState meter;
+  Source source;
+  // Set by an orderly stop; a start that finds it false knows the process died (a power
+  // failure, from the meter's point of view).
+  bool clean_shutdown = false;
+  friend bool operator==(const PersistedState&, const PersistedState&) = default;
+};
+
+struct StoreOptions {
+  bool durable_commits = true;
+};
+
+class Store {
+ public:
+  // Opens or creates the store at `path`. A file that is not a gridmeter store, was written by
+  // a newer schema, or fails SQLite's integrity check is refused with a clear error.
+  static Result<Store> open(const std::string& path, StoreOptions options);
+
+  // The saved state, or std::nullopt if nothing was saved yet.
+  Result<std::optional<PersistedState>> load();
+
+  // Replaces the saved state with `state`, atomically.
+  Status save(const PersistedState& state);
+
+  [[nodiscard]] const std::string& path() const { return path_; }
+
+ private:
+  Store(std::string path, DatabaseHandle database);
+  Status prepare_statements();
+
+  std::string path_;
+  DatabaseHandle database_;
+  StatementHandle save_meter_;
+  StatementHandle save_energy_;
+};
+
+inline constexpr int store_schema_version = 1;
+
+}  // namespace gridmeter::store
