@@ -1,9 +1,7 @@
 // MeterSession: a meter with its scenario and its store, resumed where the store left off.
 //
 //   auto session = MeterSession::open(options, system_clock.now());
-//   Measurement m;
-//   session->scenario().measure(t, m);
-//   session->meter().advance(m);
+//   session->step(t);                   // meter the interval that starts at t
 //   session->flush_if_due();            // every flush interval of meter time
 //   session->close();                   // final flush, marked as an orderly stop
 //
@@ -54,6 +52,14 @@ class MeterSession {
   [[nodiscard]] bool recovered_from_power_failure() const { return recovered_; }
   [[nodiscard]] bool has_store() const { return store_.has_value(); }
 
+  // Meters the interval that starts at `start`: the scenario measures, the meter integrates.
+  void step(UtcMicros start) {
+    scenario_->measure(start, measurement_);
+    meter_->advance(measurement_);
+  }
+  // The latest interval metered: the instantaneous values of displays (and COSEM later).
+  [[nodiscard]] const Measurement& last_measurement() const { return measurement_; }
+
   // Saves when the meter's time has passed the next flush point.
   Status flush_if_due();
   // Saves now; `orderly_stop` marks the store as cleanly closed.
@@ -68,6 +74,7 @@ class MeterSession {
   std::unique_ptr<Meter> meter_;
   std::unique_ptr<sim::Scenario> scenario_;
   store::Source source_;
+  Measurement measurement_{};
   UtcMicros start_time_ = 0;
   UtcMicros next_flush_utc_us_ = 0;
   std::int64_t flush_interval_us_ = 0;

@@ -38,14 +38,13 @@ class LiveMeter {
     for (int i = 0; i < catch_up_intervals_max; ++i) {
       const UtcMicros start = session_.meter().state().time_utc_us;
       if (start + interval_us > now) break;
-      session_.scenario().measure(start, measurement_);
-      session_.meter().advance(measurement_);
+      session_.step(start);
     }
     return session_.flush_if_due();
   }
 
   void print_status() {
-    const std::string line = status_line(session_.meter(), zone_);
+    const std::string line = status_line(session_.meter(), session_.last_measurement(), zone_);
     if (terminal_) {
       fmt::print(out_, "\r{}\x1b[K", line);
     } else {
@@ -67,13 +66,11 @@ class LiveMeter {
   std::FILE* out_;
   bool terminal_;
   std::chrono::microseconds tick_period_;
-  Measurement measurement_;
 };
 
 }  // namespace
 
-std::string status_line(const Meter& meter, const TimeZone& zone) {
-  const InstantaneousValues& now = meter.instantaneous();
+std::string status_line(const Meter& meter, const Measurement& now, const TimeZone& zone) {
   std::string line = format_iso8601(meter.state().time_utc_us, zone);
   for (std::size_t p = 0; p < phase_count(meter.connection()); ++p) {
     const PhaseMeasurement& phase = now.phases[p];

@@ -27,6 +27,6 @@ struct RunOptions {
 int run_live(const RunOptions& options, std::FILE* out, std::FILE* err);
 
 // The status line: local time, per-phase U/I/P, A+ and A- totals.
-std::string status_line(const Meter& meter, const TimeZone& zone);
+std::string status_line(const Meter& meter, const Measurement& latest, const TimeZone& zone);
 
 }  // namespace gridmeter::app

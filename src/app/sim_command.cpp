@@ -64,8 +64,7 @@ int run_sim(const SimOptions& options, std::FILE* out, std::FILE* err) {
   }
 
   Meter& meter = session->meter();
-  sim::Scenario& scenario = session->scenario();
-  const std::int64_t interval_us = scenario.interval_us();
+  const std::int64_t interval_us = session->scenario().interval_us();
   const UtcMicros start = session->start_time();
   const auto requested_us =
       static_cast<std::int64_t>(std::llround(options.days * static_cast<double>(micros_per_day)));
@@ -77,12 +76,10 @@ int run_sim(const SimOptions& options, std::FILE* out, std::FILE* err) {
   auto previous_int = std::signal(SIGINT, request_stop);
   auto previous_term = std::signal(SIGTERM, request_stop);
   ProgressBar progress(start, end, *zone);
-  Measurement measurement;
   std::uint64_t intervals = 0;
   Status status;
   for (UtcMicros t = start; t < end && status; t += interval_us) {
-    scenario.measure(t, measurement);
-    meter.advance(measurement);
+    session->step(t);
     ++intervals;
     status = session->flush_if_due();
     if (intervals % check_every_intervals == 0) {

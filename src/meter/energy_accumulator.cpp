@@ -10,12 +10,13 @@ std::uint64_t EnergyAccumulator::watt_hours() const {
   constexpr std::uint64_t divisor = picojoules_per_watt_hour;
   // high_ < divisor holds for any real register (breaking it takes 1.8e19 Wh), so the quotient
   // fits 64 bits. Divide (high_:low_) by the divisor bit by bit over the low word.
-  assert(high_ < divisor);
-  std::uint64_t remainder = high_;
+  const EnergyAccumulator total = normalized();
+  assert(total.high_ < divisor);
+  std::uint64_t remainder = total.high_;
   std::uint64_t quotient = 0;
   for (int bit = 63; bit >= 0; --bit) {
     // remainder < divisor < 2^62, so shifting left by one cannot overflow.
-    remainder = (remainder << 1U) | ((low_ >> static_cast<unsigned>(bit)) & 1U);
+    remainder = (remainder << 1U) | ((total.low_ >> static_cast<unsigned>(bit)) & 1U);
     quotient <<= 1U;
     if (remainder >= divisor) {
       remainder -= divisor;
@@ -27,7 +28,8 @@ std::uint64_t EnergyAccumulator::watt_hours() const {
 
 double EnergyAccumulator::watt_hours_exact() const {
   constexpr double two_to_64 = 18446744073709551616.0;
-  return (static_cast<double>(high_) * two_to_64 + static_cast<double>(low_)) /
+  const EnergyAccumulator total = normalized();
+  return (static_cast<double>(total.high_) * two_to_64 + static_cast<double>(total.low_)) /
          static_cast<double>(picojoules_per_watt_hour);
 }
 

@@ -10,26 +10,39 @@
 // far below 2^128. A float register would stop counting a 5 W load once it held ~10 GWh.
 #pragma once
 
+#include <cmath>    // std::fabs
 #include <cstdint>  // std::uint64_t
 
 namespace gridmeter {
 
 inline constexpr std::uint64_t picojoules_per_watt_hour = 3'600'000'000'000'000ULL;  // 3.6e15
 
-// Rounds a non-negative power to whole microwatts, the accumulators' input resolution.
-// (Round half up by hand: std::llround is a library call on the metering hot path.)
+// Rounds a power to whole microwatts, the accumulators' input resolution; negative powers
+// count as zero. Written without branches and through a signed conversion (one instruction;
+// the unsigned one is a branch and two conversions on x86-64): it runs twelve times an interval.
 inline std::uint64_t power_to_microwatts(double power_w) {
-  return power_w > 0.0 ? static_cast<std::uint64_t>(power_w * 1e6 + 0.5) : 0U;
+  const double microwatts = power_w > 0.0 ? power_w * 1e6 + 0.5 : 0.0;
+  return static_cast<std::uint64_t>(static_cast<std::int64_t>(microwatts));
+}
+
+// |power| in whole microwatts, without a sign test (the caller's sign already chose the
+// register).
+inline std::uint64_t magnitude_to_microwatts(double power_w) {
+  return static_cast<std::uint64_t>(static_cast<std::int64_t>(std::fabs(power_w) * 1e6 + 0.5));
 }
 
 class EnergyAccumulator {
  public:
-  // Adds power × duration. The product must fit 64 bits (1.8e19 pJ): any real meter interval
-  // is far inside that (1 s at 18 MW).
+  // Adds power × duration. Increments gather in a 64-bit word and fold into the 128-bit total
+  // only when that word passes 2^63 (about once a year at 100 kW): one store per interval
+  // instead of two, which matters at sixteen registers an interval.
   void add(std::uint64_t power_uw, std::uint64_t duration_us) {
-    const std::uint64_t increment_pj = power_uw * duration_us;
-    low_ += increment_pj;
-    high_ += (low_ < increment_pj) ? 1U : 0U;  // carry
+    add_picojoules(power_uw * duration_us);
+  }
+  // pending_ < 2^63 before, and an increment ≤ 2^63 (46 MW for 200 ms): no overflow.
+  void add_picojoules(std::uint64_t increment_pj) {
+    pending_ += increment_pj;
+    if (pending_ >= fold_threshold) fold();
   }
 
   // Whole watt-hours (truncated): the value a Register with scaler 0 and unit Wh exposes.
@@ -37,8 +50,9 @@ class EnergyAccumulator {
   // Energy in Wh as a double, for display and tests that need fractions of a Wh.
   [[nodiscard]] double watt_hours_exact() const;
 
-  [[nodiscard]] std::uint64_t high_word() const { return high_; }
-  [[nodiscard]] std::uint64_t low_word() const { return low_; }
+  // The total in picojoules as two 64-bit words (how the store persists it).
+  [[nodiscard]] std::uint64_t high_word() const { return normalized().high_; }
+  [[nodiscard]] std::uint64_t low_word() const { return normalized().low_; }
   static EnergyAccumulator from_words(std::uint64_t high, std::uint64_t low) {
     EnergyAccumulator accumulator;
     accumulator.high_ = high;
@@ -47,19 +61,41 @@ class EnergyAccumulator {
   }
 
   friend EnergyAccumulator operator+(const EnergyAccumulator& x, const EnergyAccumulator& y) {
+    const EnergyAccumulator a = x.normalized();
+    const EnergyAccumulator b = y.normalized();
     EnergyAccumulator sum;
-    sum.low_ = x.low_ + y.low_;
-    sum.high_ = x.high_ + y.high_ + ((sum.low_ < x.low_) ? 1U : 0U);
+    sum.low_ = a.low_ + b.low_;
+    sum.high_ = a.high_ + b.high_ + ((sum.low_ < a.low_) ? 1U : 0U);
     return sum;
   }
-  friend bool operator==(const EnergyAccumulator&, const EnergyAccumulator&) = default;
+  friend bool operator==(const EnergyAccumulator& x, const EnergyAccumulator& y) {
+    const EnergyAccumulator a = x.normalized();
+    const EnergyAccumulator b = y.normalized();
+    return a.high_ == b.high_ && a.low_ == b.low_;
+  }
   friend bool operator<(const EnergyAccumulator& x, const EnergyAccumulator& y) {
-    return x.high_ != y.high_ ? x.high_ < y.high_ : x.low_ < y.low_;
+    const EnergyAccumulator a = x.normalized();
+    const EnergyAccumulator b = y.normalized();
+    return a.high_ != b.high_ ? a.high_ < b.high_ : a.low_ < b.low_;
   }
 
  private:
-  std::uint64_t high_ = 0;  // picojoules / 2^64
-  std::uint64_t low_ = 0;   // picojoules mod 2^64
+  static constexpr std::uint64_t fold_threshold = 1ULL << 63U;
+
+  void fold() {
+    low_ += pending_;
+    high_ += (low_ < pending_) ? 1U : 0U;  // carry
+    pending_ = 0;
+  }
+  [[nodiscard]] EnergyAccumulator normalized() const {
+    EnergyAccumulator copy = *this;
+    copy.fold();
+    return copy;
+  }
+
+  std::uint64_t high_ = 0;     // folded total: picojoules / 2^64
+  std::uint64_t low_ = 0;      // folded total: picojoules mod 2^64
+  std::uint64_t pending_ = 0;  // picojoules added since the last fold
 };
 
 }  // namespace gridmeter

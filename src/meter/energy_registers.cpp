@@ -5,8 +5,6 @@
 namespace gridmeter {
 namespace {
 
-constexpr std::size_t index(EnergyKind kind) { return static_cast<std::size_t>(kind); }
-
 // Value group C of each kind for the total (IEC 62056-6-1 clause 5.4.4 table: 1 = Σ Li active
 // power+, …, 10 = Σ Li apparent power−); a phase adds 20 (L1), 40 (L2) or 60 (L3).
 struct KindInfo {
@@ -64,25 +62,6 @@ void append_point(const EnergySet& set, std::size_t point, std::vector<RegisterR
 }
 
 }  // namespace
-
-void EnergySet::add(double active_power_w, double reactive_power_var, double apparent_power_va,
-                    std::uint64_t duration_us) {
-  const bool import = active_power_w >= 0.0;
-  const bool inductive = reactive_power_var >= 0.0;
-  const std::uint64_t active_uw = power_to_microwatts(std::fabs(active_power_w));
-  const std::uint64_t reactive_uw = power_to_microwatts(std::fabs(reactive_power_var));
-  const std::uint64_t apparent_uw = power_to_microwatts(apparent_power_va);
-
-  kinds[index(import ? EnergyKind::active_import : EnergyKind::active_export)].add(active_uw,
-                                                                                   duration_us);
-  kinds[index(inductive ? EnergyKind::reactive_import : EnergyKind::reactive_export)].add(
-      reactive_uw, duration_us);
-  const Quadrant quadrant = quadrant_of(active_power_w, reactive_power_var);
-  kinds[index(EnergyKind::reactive_q1) + static_cast<std::size_t>(quadrant) - 1].add(reactive_uw,
-                                                                                     duration_us);
-  kinds[index(import ? EnergyKind::apparent_import : EnergyKind::apparent_export)].add(apparent_uw,
-                                                                                       duration_us);
-}
 
 void EnergyRegisters::add(const Measurement& measurement) {
   const auto duration_us = static_cast<std::uint64_t>(measurement.duration_us);

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <array>        // std::array
+#include <cmath>        // std::fabs
 #include <cstddef>      // std::size_t
 #include <cstdint>      // std::uint8_t
 #include <string_view>  // std::string_view
@@ -52,17 +53,86 @@ constexpr Quadrant quadrant_of(double active_power_w, double reactive_power_var)
   return reactive_power_var >= 0.0 ? Quadrant::q2 : Quadrant::q3;
 }
 
-// The ten accumulators of one measuring point (the total, or one phase).
+// What a measuring point accumulates: every kind that is not a sum of others. R+ and R- are
+// derived (R+ = QI + QII, R- = QIII + QIV, exactly, since each adds the same increments), which
+// spares a quarter of the work on the meter's hot path.
+enum class StoredEnergy : std::uint8_t {
+  active_import = 0,
+  active_export,
+  reactive_q1,
+  reactive_q2,
+  reactive_q3,
+  reactive_q4,
+  apparent_import,
+  apparent_export,
+};
+inline constexpr std::size_t stored_energy_count = 8;
+
+// The accumulators of one measuring point (the total, or one phase).
 struct EnergySet {
-  std::array<EnergyAccumulator, energy_kind_count> kinds{};
+  std::array<EnergyAccumulator, stored_energy_count> accumulators{};
 
   void add(double active_power_w, double reactive_power_var, double apparent_power_va,
            std::uint64_t duration_us);
-  [[nodiscard]] const EnergyAccumulator& operator[](EnergyKind kind) const {
-    return kinds[static_cast<std::size_t>(kind)];
+  [[nodiscard]] EnergyAccumulator operator[](EnergyKind kind) const;
+  [[nodiscard]] const EnergyAccumulator& operator[](StoredEnergy kind) const {
+    return accumulators[static_cast<std::size_t>(kind)];
   }
   friend bool operator==(const EnergySet&, const EnergySet&) = default;
 };
+
+constexpr std::size_t stored_index(StoredEnergy kind) { return static_cast<std::size_t>(kind); }
+
+static_assert(stored_index(StoredEnergy::active_export) ==
+              stored_index(StoredEnergy::active_import) + 1);
+static_assert(stored_index(StoredEnergy::reactive_q4) ==
+              stored_index(StoredEnergy::reactive_q1) + 3);
+static_assert(stored_index(StoredEnergy::apparent_export) ==
+              stored_index(StoredEnergy::apparent_import) + 1);
+
+inline EnergyAccumulator EnergySet::operator[](EnergyKind kind) const {
+  switch (kind) {
+    case EnergyKind::active_import:
+      return (*this)[StoredEnergy::active_import];
+    case EnergyKind::active_export:
+      return (*this)[StoredEnergy::active_export];
+    case EnergyKind::reactive_import:
+      return (*this)[StoredEnergy::reactive_q1] + (*this)[StoredEnergy::reactive_q2];
+    case EnergyKind::reactive_export:
+      return (*this)[StoredEnergy::reactive_q3] + (*this)[StoredEnergy::reactive_q4];
+    case EnergyKind::reactive_q1:
+      return (*this)[StoredEnergy::reactive_q1];
+    case EnergyKind::reactive_q2:
+      return (*this)[StoredEnergy::reactive_q2];
+    case EnergyKind::reactive_q3:
+      return (*this)[StoredEnergy::reactive_q3];
+    case EnergyKind::reactive_q4:
+      return (*this)[StoredEnergy::reactive_q4];
+    case EnergyKind::apparent_import:
+      return (*this)[StoredEnergy::apparent_import];
+    case EnergyKind::apparent_export:
+      return (*this)[StoredEnergy::apparent_export];
+  }
+  return {};
+}
+
+// Inline: it runs four times an interval, on the meter's hot path.
+inline void EnergySet::add(double active_power_w, double reactive_power_var,
+                           double apparent_power_va, std::uint64_t duration_us) {
+  // Register indices from the signs without branches: the signs flip often in a household
+  // with PV, and mispredicted branches would cost more than the integration.
+  const std::size_t exporting = active_power_w < 0.0 ? 1U : 0U;
+  const std::size_t capacitive = reactive_power_var < 0.0 ? 1U : 0U;
+  // QI (0, 0), QII (1, 0), QIII (1, 1), QIV (0, 1) → quadrant index 0, 1, 2, 3.
+  const std::size_t quadrant = exporting + capacitive * (3U - 2U * exporting);
+  const std::uint64_t active_pj = magnitude_to_microwatts(active_power_w) * duration_us;
+  const std::uint64_t reactive_pj = magnitude_to_microwatts(reactive_power_var) * duration_us;
+  const std::uint64_t apparent_pj = magnitude_to_microwatts(apparent_power_va) * duration_us;
+
+  accumulators[stored_index(StoredEnergy::active_import) + exporting].add_picojoules(active_pj);
+  accumulators[stored_index(StoredEnergy::reactive_q1) + quadrant].add_picojoules(reactive_pj);
+  accumulators[stored_index(StoredEnergy::apparent_import) + exporting].add_picojoules(apparent_pj);
+}
 
 struct EnergyRegisters {
   EnergySet total;

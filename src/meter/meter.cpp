@@ -21,10 +21,6 @@ void Meter::advance(const Measurement& measurement) {
   state_.energy.add(measurement);
   state_.time_utc_us = measurement.end_utc_us();
   ++state_.measurement_count;
-  instantaneous_.start_utc_us = measurement.start_utc_us;
-  instantaneous_.phases = measurement.phases;
-  instantaneous_.frequency_hz = measurement.frequency_hz;
-  instantaneous_.neutral_current_a = measurement.neutral_current_a;
 }
 
 void Meter::power_outage(UtcMicros down, UtcMicros up) {

@@ -8,7 +8,6 @@
 // state, bit for bit, which is what makes a simulated year, a replay and a test agree.
 #pragma once
 
-#include <array>    // std::array
 #include <cstdint>  // std::uint64_t
 
 #include "core/time.hpp"
@@ -16,15 +15,6 @@
 #include "meter/measurement.hpp"
 
 namespace gridmeter {
-
-// The values of the latest measurement interval, without its half-cycle series (copying that
-// on every interval would cost more than the integration itself).
-struct InstantaneousValues {
-  UtcMicros start_utc_us = 0;
-  std::array<PhaseMeasurement, phase_count_max> phases{};
-  double frequency_hz = 0.0;
-  double neutral_current_a = 0.0;
-};
 
 // Everything the meter must keep across a power cycle (the store persists it whole).
 struct MeterState {
@@ -57,12 +47,9 @@ class Meter {
 
   [[nodiscard]] const MeterState& state() const { return state_; }
   [[nodiscard]] Connection connection() const { return state_.connection; }
-  // The latest interval's values (instantaneous values for displays and COSEM).
-  [[nodiscard]] const InstantaneousValues& instantaneous() const { return instantaneous_; }
 
  private:
   MeterState state_;
-  InstantaneousValues instantaneous_{};
 };
 
 }  // namespace gridmeter

@@ -6,7 +6,6 @@
 #include "core/time.hpp"
 #include "sim/hash_noise.hpp"
 #include "sim/local_time.hpp"
-#include "sim/solar.hpp"
 #include "sim/weather.hpp"
 
 namespace gridmeter::sim {
@@ -36,17 +35,25 @@ GridModel::GridModel(std::uint64_t seed) : seed_(seed) {
   }
 }
 
-GridKnot GridModel::knot(std::int64_t utc_minute) const {
+GridKnot GridModel::knot(std::int64_t utc_minute) {
   const UtcMicros utc = utc_minute * micros_per_minute;
-  const LocalOffset zone = central_european_offset(utc);
+  if (utc < zone_.begin_utc || utc >= zone_.end_utc) zone_ = central_european_offset(utc);
+  const LocalOffset& zone = zone_;
   const std::int64_t local = utc + zone.offset_us;
   const std::int64_t local_day = floor_div(local, micros_per_day);
   const double hour = static_cast<double>(local - local_day * micros_per_day) / micros_per_hour;
-  const double summer = 1.0 - winter_factor(day_of_year(local_day));
-  const double sun_up = std::max(0.0, sun_position(utc).up);
+  if (!season_valid_ || season_day_ != local_day) {
+    summer_ = 1.0 - winter_factor(day_of_year(local_day));
+    season_day_ = local_day;
+    season_valid_ = true;
+  }
+  const double summer = summer_;
+  // The neighbourhood's PV lifts the voltage around solar noon, more in summer.
+  const double solar_noon_h = 11.3 + static_cast<double>(zone.offset_us) / micros_per_hour;
+  const double pv_lift = std::max(0.0, std::cos(pi * (hour - solar_noon_h) / 14.0));
 
   const double daily_rel = 0.005 + 0.010 * std::cos(2.0 * pi * (hour - 3.5) / 24.0) -
-                           0.006 * bump((hour - 19.0) / 1.5) + 0.008 * summer * sun_up;
+                           0.006 * bump((hour - 19.0) / 1.5) + 0.008 * summer * pv_lift;
   const double drift_rel = 0.007 * value_noise(seed_, stream_voltage_drift, utc_minute, 23);
   const std::uint64_t step_bits = hash_key(seed_, stream_voltage_step, utc_minute);
   const double shared_step_rel = 0.0025 * signed_from_bits16(step_bits >> 48);

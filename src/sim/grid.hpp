@@ -14,6 +14,8 @@
 #include <array>    // std::array
 #include <cstdint>  // std::int64_t, std::uint64_t
 
+#include "sim/local_time.hpp"
+
 namespace gridmeter::sim {
 
 struct GridKnot {
@@ -26,13 +28,18 @@ class GridModel {
  public:
   explicit GridModel(std::uint64_t seed);
 
-  // Pure in (seed, utc_minute).
-  [[nodiscard]] GridKnot knot(std::int64_t utc_minute) const;
+  // Pure in (seed, utc_minute). Not const only because it caches per-day values (time zone,
+  // season) that the 1440 knots of a day share; the cache never changes a result.
+  [[nodiscard]] GridKnot knot(std::int64_t utc_minute);
 
  private:
   std::uint64_t seed_;
   double site_offset_rel_;
   std::array<double, 3> phase_offset_rel_{};
+  LocalOffset zone_;  // empty span until first used
+  std::int64_t season_day_ = 0;
+  double summer_ = 0.0;
+  bool season_valid_ = false;
 };
 
 }  // namespace gridmeter::sim

@@ -55,7 +55,7 @@ struct Routine {
 Routine make_routine(const HouseholdProfile& house, std::int64_t day) {
   StreamRng rng = day_stream(house, Appliance::routine, day);
   Routine r;
-  r.weekend = weekday_from_days(day) >= 5;
+  r.weekend = weekday_from_days(day) >= 6;  // Saturday 6, Sunday 7
   r.wake_s = (r.weekend ? house.wake_weekend_s : house.wake_weekday_s) + rng.uniform(-1200, 1200);
   r.bed_s = house.bedtime_s + (r.weekend ? 2700.0 : 0.0) + rng.uniform(-1800, 1800);
   // About one weekday in twenty is a day off, a sick day or a home-office day.

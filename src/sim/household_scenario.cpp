@@ -1,6 +1,6 @@
 #include "sim/household_scenario.hpp"
 
-#include <algorithm>  // std::max, std::min
+#include <algorithm>  // std::fill, std::max, std::min
 #include <cmath>      // std::sqrt
 #include <utility>    // std::move
 
@@ -13,7 +13,6 @@ namespace gridmeter::sim {
 namespace {
 
 constexpr std::uint64_t stream_interval_noise = 0x1e0001;
-constexpr std::uint64_t stream_phase_noise = 0x1e0010;
 constexpr std::uint64_t stream_half_cycle = 0x1e0020;
 constexpr std::uint64_t stream_pv = 0x1e0030;
 
@@ -23,6 +22,9 @@ constexpr std::array<double, 3> phase_sin = {0.0, -0.86602540378443864676, 0.866
 
 // Inverter current distortion at a few percent of its output.
 constexpr double pv_current_thd_percent = 3.0;
+
+// 10 cycles at 50 Hz; 60 Hz fills all half_cycles_max (12 cycles).
+constexpr std::size_t half_cycles_max_50hz = 20;
 
 }  // namespace
 
@@ -42,12 +44,10 @@ HouseholdScenario::HouseholdScenario(ScenarioConfig config, const HouseholdScena
   drop_v_per_w_ = impedance_ohm / config_.nominal_voltage_v;
   voltage_noise_v_ = 0.0004 * config_.nominal_voltage_v;
   noise_key_ = hash_key(config_.seed, stream_interval_noise, std::uint64_t{0});
-  for (std::size_t p = 0; p < 3; ++p) {
-    phase_noise_key_[p] = hash_key(config_.seed, stream_phase_noise, std::uint64_t{p});
-  }
+  voltage_noise_key_ = hash_key(config_.seed, stream_interval_noise, std::uint64_t{1});
   if (pv_) {
     pv_peak_w_ =
-        5000.0 + 3000.0 * unit_from_bits(hash_key(config_.seed, stream_pv, std::uint64_t{0}));
+        4500.0 + 3000.0 * unit_from_bits(hash_key(config_.seed, stream_pv, std::uint64_t{0}));
   }
   for (std::size_t j = 0; j < half_cycle_jitter_v_.size(); ++j) {
     std::array<float, half_cycles_max>& jitter = half_cycle_jitter_v_[j];
@@ -58,8 +58,9 @@ HouseholdScenario::HouseholdScenario(ScenarioConfig config, const HouseholdScena
       sum += jitter[k];
     }
     const auto mean = static_cast<float>(sum / half_cycle_count_);
-    for (std::size_t k = 0; k < half_cycle_count_; ++k)
+    for (std::size_t k = 0; k < half_cycle_count_; ++k) {
       jitter[k] -= mean;
+    }
   }
 }
 
@@ -102,25 +103,39 @@ void HouseholdScenario::refresh(UtcMicros start) {
       (next.frequency_offset_hz - here.frequency_offset_hz) * per_minute;
 
   // PV is steady within a minute: sun and clouds at the minute's midpoint.
-  double pv_per_phase_w = 0.0;
-  if (pv_) {
-    const SunPosition sun = sun_position(minute_begin + micros_per_minute / 2);
-    pv_per_phase_w =
-        pv_peak_w_ * clear_sky_pv_fraction(sun) * cloud_transmission(config_.seed, minute) / 3.0;
+  if (pv_ && (!pv_valid_ || pv_minute_ != minute)) {
+    const std::int64_t utc_day = floor_div(minute_begin, micros_per_day);
+    if (!solar_day_valid_ || solar_day_index_ != utc_day) {
+      solar_day_ = solar_day(utc_day);
+      solar_day_index_ = utc_day;
+      solar_day_valid_ = true;
+    }
+    const SunPosition sun = sun_position(minute_begin + micros_per_minute / 2, solar_day_);
+    const double pv_w =
+        pv_peak_w_ * clear_sky_pv_fraction(sun) * cloud_transmission(config_.seed, minute);
     // The inverter cannot deliver more than its rating.
-    pv_per_phase_w = std::min(pv_per_phase_w, pv_peak_w_ / 3.0);
+    pv_per_phase_w_ = std::min(pv_w, pv_peak_w_) / 3.0;
+    pv_minute_ = minute;
+    pv_valid_ = true;
   }
+  const double pv_per_phase_w = pv_ ? pv_per_phase_w_ : 0.0;
 
   for (std::size_t p = 0; p < 3; ++p) {
     PhaseSegment& phase = segment_.phases[p];
-    phase.active_power_w = load.active_power_w[p] - pv_per_phase_w;
-    phase.reactive_power_var = load.reactive_power_var[p];
-    const double harmonic_va =
-        load.harmonic_va[p] + pv_per_phase_w * pv_current_thd_percent / 100.0;
-    const double apparent_va = std::sqrt(phase.active_power_w * phase.active_power_w +
-                                         phase.reactive_power_var * phase.reactive_power_var);
+    const double active_w = load.active_power_w[p] - pv_per_phase_w;
+    const double reactive_var = load.reactive_power_var[p];
+    const double apparent_va = std::sqrt(active_w * active_w + reactive_var * reactive_var);
+    phase.active_power_w = active_w;
+    phase.reactive_power_var = reactive_var;
+    phase.apparent_power_va = apparent_va;
+    phase.power_factor = apparent_va > 0.0 ? active_w / apparent_va : 1.0;
+    // I = conj(S / U) with U at the phase's angle: (P - jQ)(cos + j sin) / |U|.
+    phase.neutral_re_va = active_w * phase_cos[p] + reactive_var * phase_sin[p];
+    phase.neutral_im_va = active_w * phase_sin[p] - reactive_var * phase_cos[p];
     // Harmonic currents relative to a small fundamental (PV cancelling the load) look huge;
     // a meter's THD reading saturates in the same way.
+    const double harmonic_va =
+        load.harmonic_va[p] + pv_per_phase_w * pv_current_thd_percent / 100.0;
     phase.current_thd_percent =
         apparent_va > 0.0 ? std::min(100.0, 100.0 * harmonic_va / apparent_va) : 0.0;
     const double v_here = config_.nominal_voltage_v * (1.0 + here.voltage_rel[p]);
@@ -128,71 +143,108 @@ void HouseholdScenario::refresh(UtcMicros start) {
     phase.voltage_origin_v = v_here;
     phase.voltage_slope_v_per_us = (v_next - v_here) * per_minute;
     phase.voltage_thd_percent = here.voltage_thd_percent[p];
+    phase.drop_v = drop_v_per_w_ * active_w;
   }
 }
 
 void HouseholdScenario::measure(UtcMicros start, Measurement& out) {
   if (start < segment_.begin_utc || start >= segment_.end_utc) refresh(start);
+  if (phase_count_ == 1) {
+    fill<1>(start, out);
+  } else {
+    fill<3>(start, out);
+  }
+}
 
+template <std::size_t Phases>
+void HouseholdScenario::fill(UtcMicros start, Measurement& __restrict out) const {
   const auto index = static_cast<std::uint64_t>(floor_div(start, measurement_interval_us));
   // Values at the middle of the interval stand for its RMS.
   const auto since_origin_us =
       static_cast<double>(start + measurement_interval_us / 2 - segment_.origin_utc);
-  const std::uint64_t shared_bits = mix64(noise_key_ ^ index);
+  // Two independent hashes per interval give all its noise: 16 bits each for the phases'
+  // power and the frequency; 12 bits each for the phases' voltage, 4 for their half-cycle
+  // patterns, 16 for the voltage THD. Independent rather than chained, for a short critical
+  // path.
+  const std::uint64_t power_bits = mix64(noise_key_ ^ index);
+  const std::uint64_t voltage_bits = mix64(voltage_noise_key_ ^ index);
+  const auto noise16 = [](std::uint64_t bits) {
+    return static_cast<double>(static_cast<std::int32_t>(bits & 0xffffU) - 0x8000);
+  };
+  const auto noise12 = [](std::uint64_t bits) {
+    return static_cast<double>(static_cast<std::int32_t>(bits & 0xfffU) - 0x800);
+  };
+  // +-0.4 % power, +-2 mHz, +-voltage_noise_v_, +-0.02 % THD: one multiplication each.
+  constexpr double power_noise_per_step = 0.004 / 0x8000;
+  constexpr double frequency_noise_hz_per_step = 0.002 / 0x8000;
+  const double voltage_noise_v_per_step = voltage_noise_v_ / 0x800;
+  const double thd_noise_percent = 0.02 / 0x8000 * noise16(voltage_bits >> 48);
+
   const double frequency_hz = segment_.frequency_origin_hz +
                               segment_.frequency_slope_hz_per_us * since_origin_us +
-                              0.002 * signed_from_bits16(shared_bits);
-
+                              frequency_noise_hz_per_step * noise16(power_bits >> 48);
   out.start_utc_us = start;
   out.duration_us = measurement_interval_us;
   out.connection = connection_;
   out.frequency_hz = frequency_hz;
   out.half_cycle_count = half_cycle_count_;
 
-  double neutral_re_a = 0.0;
-  double neutral_im_a = 0.0;
-  for (std::size_t p = 0; p < phase_count_; ++p) {
+  std::array<double, 3> neutral_re_a{};
+  std::array<double, 3> neutral_im_a{};
+  // A constant trip count: unrolled, every shift and offset below becomes an immediate.
+#pragma GCC unroll 3
+  for (std::size_t p = 0; p < Phases; ++p) {
     const PhaseSegment& seg = segment_.phases[p];
-    const std::uint64_t bits = mix64(phase_noise_key_[p] ^ index);
-    const double active_w = seg.active_power_w * (1.0 + 0.004 * signed_from_bits16(bits));
-    const double reactive_var =
-        seg.reactive_power_var * (1.0 + 0.006 * signed_from_bits16(bits >> 16));
+    // The appliances' draw wobbles as a whole (P, Q and S together), so the power factor is
+    // that of the segment's mix of loads.
+    const double scale = 1.0 + power_noise_per_step * noise16(power_bits >> (16 * p));
     const double voltage_v = seg.voltage_origin_v + seg.voltage_slope_v_per_us * since_origin_us +
-                             voltage_noise_v_ * signed_from_bits16(bits >> 32) -
-                             drop_v_per_w_ * active_w;
-    const double apparent_va = std::sqrt(active_w * active_w + reactive_var * reactive_var);
-    const double per_volt = 1.0 / voltage_v;
+                             voltage_noise_v_per_step * noise12(voltage_bits >> (12 * p)) -
+                             seg.drop_v * scale;
+    const double scale_per_volt = scale / voltage_v;
 
     PhaseMeasurement& m = out.phases[p];
     m.voltage_v = voltage_v;
-    m.current_a = apparent_va * per_volt;
-    m.active_power_w = active_w;
-    m.reactive_power_var = reactive_var;
-    m.apparent_power_va = apparent_va;
-    m.power_factor = apparent_va > 0.0 ? active_w / apparent_va : 1.0;
+    m.current_a = seg.apparent_power_va * scale_per_volt;
+    m.active_power_w = seg.active_power_w * scale;
+    m.reactive_power_var = seg.reactive_power_var * scale;
+    m.apparent_power_va = seg.apparent_power_va * scale;
+    m.power_factor = seg.power_factor;
     m.frequency_hz = frequency_hz;
-    m.voltage_thd_percent = seg.voltage_thd_percent + 0.03 * signed_from_bits16(bits >> 48);
+    m.voltage_thd_percent = seg.voltage_thd_percent + thd_noise_percent;
     m.current_thd_percent = seg.current_thd_percent;
+    neutral_re_a[p] = seg.neutral_re_va * scale_per_volt;
+    neutral_im_a[p] = seg.neutral_im_va * scale_per_volt;
 
-    // I = conj(S / U) with U at the phase's angle: (P - jQ)(cos + j sin) / |U|.
-    neutral_re_a += (active_w * phase_cos[p] + reactive_var * phase_sin[p]) * per_volt;
-    neutral_im_a += (active_w * phase_sin[p] - reactive_var * phase_cos[p]) * per_volt;
-
-    const auto& jitter = half_cycle_jitter_v_[(shared_bits >> (16 + 4 * p)) & 15U];
+    // Built in registers from the pattern, then stored whole: a handful of vector adds. At
+    // 50 Hz the slots past the 20th are cleared after.
+    std::array<float, half_cycles_max> half_cycles =
+        half_cycle_jitter_v_[(voltage_bits >> (36 + 4 * p)) & 15U];
     const auto voltage_f = static_cast<float>(voltage_v);
-    std::array<float, half_cycles_max>& half_cycles = out.half_cycle_voltage_v[p];
+#pragma GCC unroll 24
     for (std::size_t k = 0; k < half_cycles_max; ++k) {
-      half_cycles[k] = k < half_cycle_count_ ? voltage_f + jitter[k] : 0.0F;
+      half_cycles[k] += voltage_f;
+    }
+    out.half_cycle_voltage_v[p] = half_cycles;
+    if (half_cycle_count_ < half_cycles_max) {
+      std::fill(out.half_cycle_voltage_v[p].begin() + half_cycles_max_50hz,
+                out.half_cycle_voltage_v[p].end(), 0.0F);
     }
   }
-  for (std::size_t p = phase_count_; p < phase_count_max; ++p) {
-    out.phases[p] = PhaseMeasurement{};
-    out.half_cycle_voltage_v[p].fill(0.0F);
+  if constexpr (Phases == 1) {
+    // Copies of zeroed members compile to a few vector moves (a memset becomes `rep stos`,
+    // which costs more than the rest of the call).
+    out.phases[1] = unused_phase_;
+    out.phases[2] = unused_phase_;
+    out.half_cycle_voltage_v[1] = unused_half_cycles_;
+    out.half_cycle_voltage_v[2] = unused_half_cycles_;
+    // Two-wire: the neutral carries the phase current back (what a tamper check compares).
+    out.neutral_current_a = out.phases[0].current_a;
+  } else {
+    const double re_a = neutral_re_a[0] + (neutral_re_a[1] + neutral_re_a[2]);
+    const double im_a = neutral_im_a[0] + (neutral_im_a[1] + neutral_im_a[2]);
+    out.neutral_current_a = std::sqrt(re_a * re_a + im_a * im_a);
   }
-  // Two-wire: the neutral carries the phase current back (what a tamper check compares).
-  out.neutral_current_a =
-      phase_count_ == 1 ? out.phases[0].current_a
-                        : std::sqrt(neutral_re_a * neutral_re_a + neutral_im_a * neutral_im_a);
 }
 
 }  // namespace gridmeter::sim

@@ -3,16 +3,18 @@
 //
 //   LocalOffset zone = central_european_offset(t);   // offset in force at t, and for how long
 //   std::int64_t local_day = floor_div(t + zone.offset_us, micros_per_day);
-//   CivilDate date = civil_from_days(local_day);     // {2025, 6, 21}
-//   bool weekend = weekday_from_days(local_day) >= 5;
+//   CivilTime date = civil_from_days(local_day);     // {2025, 6, 21}, core/civil_time.hpp
+//   bool weekend = weekday_from_days(local_day) >= 6; // COSEM numbering: 6 Saturday, 7 Sunday
 //
 // People live by the wall clock, so daily routines follow local time, including the DST shift;
-// the sun follows UTC (see solar.hpp). The simulation keeps this small helper of its own so it
-// has no dependency beyond core/time.hpp.
+// the sun follows UTC (see solar.hpp). The calendar and the EU rules are core's
+// (core/civil_time.hpp, core/time_zone.hpp); this adds the span each offset holds for, so the
+// scenario's caches know when to look again.
 #pragma once
 
 #include <cstdint>  // std::int64_t
 
+#include "core/civil_time.hpp"
 #include "core/time.hpp"
 
 namespace gridmeter::sim {
@@ -22,19 +24,6 @@ constexpr std::int64_t floor_div(std::int64_t a, std::int64_t b) {
   const std::int64_t q = a / b;
   return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
 }
-
-struct CivilDate {
-  int year = 1970;
-  int month = 1;  // 1..12
-  int day = 1;    // 1..31
-};
-
-// Days since 1970-01-01 <-> proleptic Gregorian date (H. Hinnant's algorithms).
-std::int64_t days_from_civil(int year, int month, int day);
-CivilDate civil_from_days(std::int64_t days);
-
-// 0 = Monday .. 6 = Sunday.
-int weekday_from_days(std::int64_t days);
 
 // 0 for 1 January .. 364 (365 in leap years).
 int day_of_year(std::int64_t days);

@@ -12,13 +12,8 @@ namespace {
 constexpr double pi = 3.14159265358979323846;
 constexpr double degree = pi / 180.0;
 
-struct SolarDay {
-  double declination_rad = 0.0;
-  double equation_of_time_h = 0.0;  // apparent minus mean solar time
-};
-
 // Spencer-style approximations, good to a fraction of a degree: plenty for a load model.
-SolarDay solar_day(double day_of_year) {
+SolarDay solar_day_at(double day_of_year) {
   const double b = 2.0 * pi * (day_of_year - 81.0) / 364.0;
   const double equation_of_time_min =
       9.87 * std::sin(2.0 * b) - 7.53 * std::cos(b) - 1.5 * std::sin(b);
@@ -29,10 +24,15 @@ SolarDay solar_day(double day_of_year) {
 
 }  // namespace
 
+SolarDay solar_day(std::int64_t utc_day) { return solar_day_at(day_of_year(utc_day) + 0.5); }
+
 SunPosition sun_position(UtcMicros utc) {
+  return sun_position(utc, solar_day(floor_div(utc, micros_per_day)));
+}
+
+SunPosition sun_position(UtcMicros utc, const SolarDay& solar) {
   const std::int64_t day = floor_div(utc, micros_per_day);
   const double hour_utc = static_cast<double>(utc - day * micros_per_day) / micros_per_hour;
-  const SolarDay solar = solar_day(day_of_year(day) + hour_utc / 24.0);
   const double solar_time_h = hour_utc + site_longitude_deg / 15.0 + solar.equation_of_time_h;
   const double hour_angle = (solar_time_h - 12.0) * 15.0 * degree;
   const double lat = site_latitude_deg * degree;
@@ -47,7 +47,7 @@ SunPosition sun_position(UtcMicros utc) {
 }
 
 DayLength day_length(std::int64_t utc_day) {
-  const SolarDay solar = solar_day(day_of_year(utc_day) + 0.5);
+  const SolarDay solar = solar_day(utc_day);
   const double lat = site_latitude_deg * degree;
   const double cos_h0 =
       (std::sin(-0.833 * degree) - std::sin(lat) * std::sin(solar.declination_rad)) /
@@ -68,7 +68,7 @@ double clear_sky_pv_fraction(const SunPosition& sun) {
   const double cos_incidence = sun.up * std::cos(tilt) - sun.north * std::sin(tilt);
   const double beam_w_m2 = direct_normal_w_m2 * std::max(0.0, cos_incidence);
   const double diffuse_w_m2 = 0.12 * direct_normal_w_m2 * sun.up * (1.0 + std::cos(tilt)) / 2.0;
-  return 0.86 * (beam_w_m2 + diffuse_w_m2) / 1000.0;
+  return 0.82 * (beam_w_m2 + diffuse_w_m2) / 1000.0;
 }
 
 }  // namespace gridmeter::sim

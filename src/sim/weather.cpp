@@ -39,9 +39,13 @@ SkyDay sky_of_day(std::uint64_t seed, std::int64_t day) {
   return SkyDay{Sky::partly_cloudy, 0.25 + 0.5 * unit_from_bits(mix64(bits))};
 }
 
-double knot_transmission(std::uint64_t seed, std::int64_t knot) {
+std::int64_t day_of_knot(std::int64_t knot) {
+  return floor_div(knot * cloud_knot_minutes, minutes_per_day);
+}
+
+// `day` is sky_of_day() of day_of_knot(knot).
+double knot_transmission(std::uint64_t seed, std::int64_t knot, const SkyDay& day) {
   const std::int64_t minute = knot * cloud_knot_minutes;
-  const SkyDay day = sky_of_day(seed, floor_div(minute, minutes_per_day));
   const std::uint64_t bits = hash_key(seed, stream_sky_knot, knot);
   // Thick and thin stretches of cloud drift over in about an hour.
   const double slow = value_noise(seed, stream_sky_slow, minute, 60);
@@ -76,8 +80,13 @@ double cloud_transmission(std::uint64_t seed, std::int64_t utc_minute) {
   const std::int64_t knot = floor_div(utc_minute, cloud_knot_minutes);
   const double frac = static_cast<double>(utc_minute - knot * cloud_knot_minutes) /
                       static_cast<double>(cloud_knot_minutes);
-  const double left = knot_transmission(seed, knot);
-  const double right = knot_transmission(seed, knot + 1);
+  // Both knots nearly always fall on the same day: classify it once.
+  const std::int64_t left_day = day_of_knot(knot);
+  const SkyDay left_sky = sky_of_day(seed, left_day);
+  const std::int64_t right_day = day_of_knot(knot + 1);
+  const SkyDay right_sky = right_day == left_day ? left_sky : sky_of_day(seed, right_day);
+  const double left = knot_transmission(seed, knot, left_sky);
+  const double right = knot_transmission(seed, knot + 1, right_sky);
   return left + (right - left) * frac;
 }
 

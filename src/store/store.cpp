@@ -144,12 +144,12 @@ Status Store::save(const PersistedState& state) {
   Status status = step_done(database, row);
   for (std::size_t point = 0; status && point < point_count; ++point) {
     const EnergySet& set = point == 0 ? meter.energy.total : meter.energy.phases[point - 1];
-    for (std::size_t kind = 0; status && kind < energy_kind_count; ++kind) {
+    for (std::size_t kind = 0; status && kind < stored_energy_count; ++kind) {
       sqlite3_stmt* energy = save_energy_.get();
       sqlite3_bind_int64(energy, 1, static_cast<std::int64_t>(point));
       sqlite3_bind_int64(energy, 2, static_cast<std::int64_t>(kind));
-      sqlite3_bind_int64(energy, 3, to_column(set.kinds[kind].high_word()));
-      sqlite3_bind_int64(energy, 4, to_column(set.kinds[kind].low_word()));
+      sqlite3_bind_int64(energy, 3, to_column(set.accumulators[kind].high_word()));
+      sqlite3_bind_int64(energy, 4, to_column(set.accumulators[kind].low_word()));
       status = step_done(database, energy);
     }
   }
@@ -196,17 +196,17 @@ Result<std::optional<PersistedState>> Store::load() {
     const std::int64_t point = sqlite3_column_int64(energy, 0);
     const std::int64_t kind = sqlite3_column_int64(energy, 1);
     if (point < 0 || point >= static_cast<std::int64_t>(point_count) || kind < 0 ||
-        kind >= static_cast<std::int64_t>(energy_kind_count)) {
+        kind >= static_cast<std::int64_t>(stored_energy_count)) {
       return corrupt(path_, "energy register out of range");
     }
     EnergySet& set = point == 0 ? state.meter.energy.total
                                 : state.meter.energy.phases[static_cast<std::size_t>(point - 1)];
-    set.kinds[static_cast<std::size_t>(kind)] = EnergyAccumulator::from_words(
+    set.accumulators[static_cast<std::size_t>(kind)] = EnergyAccumulator::from_words(
         from_column(sqlite3_column_int64(energy, 2)), from_column(sqlite3_column_int64(energy, 3)));
     ++seen;
   }
   if (step != SQLITE_DONE) return sqlite_error(database, "reading the store");
-  if (seen != point_count * energy_kind_count) return corrupt(path_, "energy registers missing");
+  if (seen != point_count * stored_energy_count) return corrupt(path_, "energy registers missing");
   return std::optional<PersistedState>{std::move(state)};
 }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -74,7 +75,15 @@ INSTANTIATE_TEST_SUITE_P(
             {"sim", "--days", "1", "--time-zone", "Mars/Olympus"}, exit_usage, "Mars/Olympus"},
         BadArguments{{"run", "--speed", "0"}, exit_usage, "--speed"},
         BadArguments{{"run", "--speed", "fast"}, exit_usage, "--speed"},
-        BadArguments{{"run", "--duration", "-3"}, exit_usage, "--duration"}));
+        BadArguments{{"run", "--duration", "-3"}, exit_usage, "--duration"}),
+    [](const ::testing::TestParamInfo<BadArguments>& param) {
+      std::string name = "case" + std::to_string(param.index);
+      for (const std::string& argument : param.param.arguments) {
+        for (char c : argument)
+          name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+      }
+      return name;
+    });
 
 TEST(CommandLine, HelpAndVersionSucceed) {
   const Outcome help = run({"--help"});

@@ -37,10 +37,11 @@ bool no_register_went_backwards(const MeterState& before, const MeterState& afte
   if (after.time_utc_us < before.time_utc_us) return false;
   if (after.measurement_count < before.measurement_count) return false;
   if (after.power_failure_count < before.power_failure_count) return false;
-  for (std::size_t k = 0; k < energy_kind_count; ++k) {
-    if (after.energy.total.kinds[k] < before.energy.total.kinds[k]) return false;
+  for (std::size_t k = 0; k < stored_energy_count; ++k) {
+    if (after.energy.total.accumulators[k] < before.energy.total.accumulators[k]) return false;
     for (std::size_t p = 0; p < phase_count_max; ++p) {
-      if (after.energy.phases[p].kinds[k] < before.energy.phases[p].kinds[k]) return false;
+      if (after.energy.phases[p].accumulators[k] < before.energy.phases[p].accumulators[k])
+        return false;
     }
   }
   return true;

@@ -94,7 +94,10 @@ INSTANTIATE_TEST_SUITE_P(
                       Rejected{"1-0:1.8.0.0255", "too many digits"},
                       Rejected{"1-0:1.8.0 255", "unexpected character after value group E"},
                       Rejected{"-1-0:1.8.0.255", "value group A is not a number"},
-                      Rejected{"1-0:1.8.0.255.255.255.255.255.255.255.255", "too long"}));
+                      Rejected{"1-0:1.8.0.255.255.255.255.255.255.255.255", "too long"}),
+    [](const ::testing::TestParamInfo<Rejected>& param) {
+      return "case" + std::to_string(param.index);
+    });
 
 }  // namespace
 }  // namespace gridmeter

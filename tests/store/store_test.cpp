@@ -18,10 +18,11 @@ PersistedState sample_state() {
   state.meter.power_failure_count = 3;
   state.meter.last_power_down_utc_us = 1'767'000'000'000'000;
   state.meter.last_power_up_utc_us = 1'767'000'100'000'000;
-  for (std::size_t k = 0; k < energy_kind_count; ++k) {
-    state.meter.energy.total.kinds[k] = EnergyAccumulator::from_words(k, ~0ULL - k);
+  for (std::size_t k = 0; k < stored_energy_count; ++k) {
+    state.meter.energy.total.accumulators[k] = EnergyAccumulator::from_words(k, ~0ULL - k);
     for (std::size_t p = 0; p < phase_count_max; ++p) {
-      state.meter.energy.phases[p].kinds[k] = EnergyAccumulator::from_words(p * 100 + k, k << 40U);
+      state.meter.energy.phases[p].accumulators[k] =
+          EnergyAccumulator::from_words(p * 100 + k, k << 40U);
     }
   }
   state.source = Source{"household-pv", 0xFEDCBA9876543210ULL};
@@ -68,7 +69,7 @@ TEST(Store, LaterSaveReplacesEarlier) {
   PersistedState state = sample_state();
   ASSERT_TRUE(store->save(state));
   state.meter.time_utc_us += 900'000'000;
-  state.meter.energy.total.kinds[0].add(1'000'000, 1'000'000);
+  state.meter.energy.total.accumulators[0].add(1'000'000, 1'000'000);
   state.clean_shutdown = false;
   ASSERT_TRUE(store->save(state));
   auto loaded = store->load();
