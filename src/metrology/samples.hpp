@@ -39,7 +39,8 @@ struct StreamInfo {
 class SampleBuffer {
  public:
   explicit SampleBuffer(std::size_t capacity) {
-    for (auto& channel : channels_) channel.assign(capacity, 0.0F);
+    for (auto& channel : channels_)
+      channel.assign(capacity, 0.0F);
   }
   [[nodiscard]] std::size_t capacity() const { return channels_[0].size(); }
   [[nodiscard]] std::size_t count() const { return count_; }
