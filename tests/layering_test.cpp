@@ -6,9 +6,9 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <regex>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -39,16 +39,29 @@ std::vector<fs::path> sources_of(const std::string& layer) {
   return files;
 }
 
+// The layer of each project include (`#include "layer/file.hpp"`) in a source text.
+std::vector<std::string> included_layers(const std::string& text) {
+  std::vector<std::string> layers;
+  const std::string directive = "#include \"";
+  for (std::size_t at = text.find(directive); at != std::string::npos;
+       at = text.find(directive, at + 1)) {
+    const std::size_t begin = at + directive.size();
+    const std::size_t slash = text.find('/', begin);
+    const std::size_t quote = text.find('"', begin);
+    if (slash != std::string::npos && slash < quote) {
+      layers.push_back(text.substr(begin, slash - begin));
+    }
+  }
+  return layers;
+}
+
 TEST(Layering, EachLayerIncludesOnlyLayersBelowIt) {
-  const std::regex project_include(R"re(#include\s+"([a-z_]+)/)re");
   int checked = 0;
   for (const auto& [layer, allowed] : allowed_includes) {
     for (const fs::path& file : sources_of(layer)) {
-      const std::string text = read(file);
-      for (std::sregex_iterator it(text.begin(), text.end(), project_include), end; it != end;
-           ++it) {
-        EXPECT_TRUE(allowed.count((*it)[1].str()) == 1)
-            << file << " (layer " << layer << ") includes " << (*it)[1].str() << "/";
+      for (const std::string& included : included_layers(read(file))) {
+        EXPECT_TRUE(allowed.count(included) == 1)
+            << file << " (layer " << layer << ") includes " << included << "/";
         ++checked;
       }
     }
@@ -57,17 +70,19 @@ TEST(Layering, EachLayerIncludesOnlyLayersBelowIt) {
 }
 
 TEST(Layering, DeterministicCoreReadsNoClockAndDoesNoStreamIo) {
-  const std::regex forbidden(
-      R"(system_clock::now|steady_clock::now|<iostream>|std::cout|std::cerr|\btime\(nullptr\)|<thread>)");
+  const std::vector<std::string> forbidden{
+      "system_clock::now", "steady_clock::now", "<iostream>", "std::cout",
+      "std::cerr",         "time(nullptr)",     "<thread>"};
   int checked = 0;
   for (const std::string layer : {"core", "meter"}) {
     for (const fs::path& file : sources_of(layer)) {
       // The one sanctioned reader of the system clock.
       if (file.filename() == "clock.cpp") continue;
       const std::string text = read(file);
-      std::smatch match;
-      EXPECT_FALSE(std::regex_search(text, match, forbidden))
-          << file << " uses " << match.str() << " inside the deterministic core";
+      for (const std::string& word : forbidden) {
+        EXPECT_EQ(text.find(word), std::string::npos)
+            << file << " uses " << word << " inside the deterministic core";
+      }
       ++checked;
     }
   }
