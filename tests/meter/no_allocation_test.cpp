@@ -14,6 +14,11 @@ namespace {
 std::atomic<long> allocation_count{0};
 }  // namespace
 
+// GCC sees free() on memory from operator new; here operator new is malloc, so they match.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
+
 void* operator new(std::size_t size) {
   allocation_count.fetch_add(1, std::memory_order_relaxed);
   if (void* memory = std::malloc(size == 0 ? 1 : size)) return memory;
