@@ -39,6 +39,64 @@ void add_sim(CLI::App& app, SimOptions& options) {
       ->check(CLI::Range(0.01, 1440.0));
 }
 
+// The options that describe a waveform input; `--input` itself is added by the caller.
+void add_waveform_options(CLI::App* command, WaveformInputOptions& input) {
+  command->add_option("--connection", input.connection,
+                      "Connection: 1p2w, 3p4w, 3p3w (default: from the input's channels)");
+  command->add_option("--channels", input.channels,
+                      "Channel map, e.g. u1=0,i1=1 (default: COMTRADE phase names, else in order)");
+  command->add_option("--scale", input.scale,
+                      "Scale factors per input channel, comma-separated (WAV/raw: full scale in "
+                      "V or A)");
+  command->add_option("--frequency", input.frequency_hz, "Nominal frequency, 50 or 60 Hz");
+  command->add_option("--input-start", input.start,
+                      "Time of the first sample, ISO 8601 (default: from the input)");
+  command->add_option("--sample-format", input.sample_format,
+                      "Raw input: int16 (default), int32 or float32");
+  command->add_option("--channel-count", input.channel_count, "Raw input: channels per frame");
+  command->add_option("--sample-rate", input.sample_rate_hz, "Raw input: samples per second");
+}
+
+void add_meter(CLI::App& app, MeterCommandOptions& options) {
+  CLI::App* meter = app.add_subcommand(
+      "meter", "Meter a recording (COMTRADE, WAV, raw); print registers and a per-second table");
+  meter->add_option("--input", options.input.path, "COMTRADE .cfg/.cff, .wav, .raw or - (stdin)")
+      ->required();
+  add_waveform_options(meter, options.input);
+  meter->add_flag("--json", options.json, "Print JSON instead of tables");
+  meter->add_flag("--measurements", options.measurements, "Also print every measurement interval");
+  meter->add_option("--time-zone", options.time_zone,
+                    "Meter time zone: CET (default), UTC or a POSIX TZ rule");
+}
+
+void add_synth(CLI::App& app, SynthOptions& options) {
+  CLI::App* synth = app.add_subcommand(
+      "synth", "Write a synthetic COMTRADE recording with known content (for `meter`, `run`)");
+  synth->add_option("--out", options.out, "Output NAME.cfg (NAME.dat beside it)")->required();
+  synth->add_option("--connection", options.connection, "1p2w (default), 3p4w or 3p3w");
+  synth->add_option("--duration", options.duration_s, "Seconds (default 10)");
+  synth->add_option("--sample-rate", options.sample_rate_hz, "Samples per second (default 8000)");
+  synth->add_option("--frequency", options.frequency_hz, "Actual frequency in Hz (default 50)");
+  synth->add_option("--nominal-frequency", options.nominal_frequency_hz, "50 or 60");
+  synth->add_option("--voltage", options.voltage_v, "RMS volts per phase (default 230)");
+  synth->add_option("--current", options.current_a, "RMS amperes per phase (default 5)");
+  synth->add_option("--angle", options.angle_deg,
+                    "Current angle from its voltage in degrees (-60: PF 0.5 inductive)");
+  synth->add_option("--harmonic", options.harmonics,
+                    "u|i:ORDER:PERCENT[:PHASE_DEG], repeatable (e.g. i:5:40)");
+  synth->add_option("--event", options.events,
+                    "dip|swell:START:DURATION:FRACTION, interruption:START:DURATION, "
+                    "frequency:START:HZ; repeatable");
+  synth->add_option("--current-shape", options.current_shape,
+                    "sine, half-wave, phase-fired:ANGLE or burst:ON:OFF");
+  synth->add_option("--noise-v", options.voltage_noise_v, "RMS voltage noise");
+  synth->add_option("--noise-a", options.current_noise_a, "RMS current noise");
+  synth->add_option("--seed", options.seed, "Noise seed");
+  synth->add_option("--start", options.start, "Time of the first sample, ISO 8601");
+  synth->add_option("--format", options.format, "ascii, binary, binary32 or float32 (default)");
+  synth->add_option("--time-zone", options.time_zone, "Time zone for --start (default CET)");
+}
+
 void add_run(CLI::App& app, RunOptions& options) {
   CLI::App* run = app.add_subcommand(
       "run", "Run the meter in real time on a scenario, with a live status line");
@@ -53,6 +111,10 @@ void add_run(CLI::App& app, RunOptions& options) {
   run->add_option("--duration", options.duration_s,
                   "Stop after this many wall-clock seconds (default: run until Ctrl-C)")
       ->check(CLI::Range(0.0, 1e9));
+  run->add_option("--input", options.input.path,
+                  "Feed the meter from a waveform file or - (raw samples on stdin) instead of "
+                  "the scenario");
+  add_waveform_options(run, options.input);
 }
 
 }  // namespace
@@ -64,6 +126,8 @@ ParsedCommand parse_command_line(const std::vector<std::string>& arguments) {
   app.set_version_flag("--version", "gridmeter 0.1.0");
   add_sim(app, parsed.sim);
   add_run(app, parsed.run);
+  add_meter(app, parsed.meter);
+  add_synth(app, parsed.synth);
 
   // CLI11 reports a mistyped command only as "a subcommand is required": name it instead.
   if (arguments.size() > 1 && !arguments[1].empty() && arguments[1][0] != '-') {
@@ -96,7 +160,15 @@ ParsedCommand parse_command_line(const std::vector<std::string>& arguments) {
     parsed.exit_code = code == 0 ? 0 : exit_usage;
     return parsed;
   }
-  parsed.kind = app.got_subcommand("sim") ? ParsedCommand::Kind::sim : ParsedCommand::Kind::run;
+  if (app.got_subcommand("sim")) {
+    parsed.kind = ParsedCommand::Kind::sim;
+  } else if (app.got_subcommand("meter")) {
+    parsed.kind = ParsedCommand::Kind::meter;
+  } else if (app.got_subcommand("synth")) {
+    parsed.kind = ParsedCommand::Kind::synth;
+  } else {
+    parsed.kind = ParsedCommand::Kind::run;
+  }
   return parsed;
 }
 
@@ -107,6 +179,10 @@ int gridmeter_main(const std::vector<std::string>& arguments, std::FILE* out, st
       return run_sim(parsed.sim, out, err);
     case ParsedCommand::Kind::run:
       return run_live(parsed.run, out, err);
+    case ParsedCommand::Kind::meter:
+      return run_meter(parsed.meter, out, err);
+    case ParsedCommand::Kind::synth:
+      return run_synth(parsed.synth, out, err);
     case ParsedCommand::Kind::exit:
       break;
   }

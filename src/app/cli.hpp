@@ -11,17 +11,21 @@
 #include <string>  // std::string
 #include <vector>  // std::vector
 
+#include "app/meter_command.hpp"
 #include "app/run_command.hpp"
 #include "app/sim_command.hpp"
+#include "app/synth_command.hpp"
 
 namespace gridmeter::app {
 
 inline constexpr int exit_usage = 2;
 
 struct ParsedCommand {
-  enum class Kind { sim, run, exit } kind = Kind::exit;
+  enum class Kind { sim, run, meter, synth, exit } kind = Kind::exit;
   SimOptions sim;
   RunOptions run;
+  MeterCommandOptions meter;
+  SynthOptions synth;
   // For Kind::exit: what to print (help, version or the error) and the exit code.
   std::string out_text;
   std::string err_text;

@@ -9,6 +9,20 @@ namespace {
 // silent switch to another household halfway through a meter's life.
 Result<store::Source> resolve_source(const SessionOptions& options,
                                      const std::optional<store::PersistedState>& saved) {
+  const bool saved_waveform = saved && saved->source.scenario.empty();
+  if (options.waveform_connection) {
+    if (saved && !saved_waveform) {
+      return make_error(fmt::format(
+          "store '{}' holds a meter fed by scenario '{}'; cannot feed it from waveforms",
+          options.store_path, saved->source.scenario));
+    }
+    return store::Source{};
+  }
+  if (saved_waveform) {
+    return make_error(
+        fmt::format("store '{}' holds a meter fed by waveforms; give it an --input, not a scenario",
+                    options.store_path));
+  }
   store::Source source{std::string(default_scenario), 1};
   if (saved) source = saved->source;
   if (options.scenario) {
@@ -50,13 +64,17 @@ Result<MeterSession> MeterSession::open(const SessionOptions& options,
   auto source = resolve_source(options, saved);
   if (!source) return source.error();
   session.source_ = *source;
-  auto scenario =
-      sim::make_scenario(sim::ScenarioConfig{.name = source->scenario, .seed = source->seed});
-  if (!scenario) return scenario.error();
-  session.scenario_ = std::move(*scenario);
+  Connection connection = options.waveform_connection.value_or(Connection::single_phase_2w);
+  if (!options.waveform_connection) {
+    auto scenario =
+        sim::make_scenario(sim::ScenarioConfig{.name = source->scenario, .seed = source->seed});
+    if (!scenario) return scenario.error();
+    session.scenario_ = std::move(*scenario);
+    connection = session.scenario_->connection();
+  }
 
   if (saved) {
-    if (saved->meter.connection != session.scenario_->connection()) {
+    if (saved->meter.connection != connection) {
       return make_error(
           fmt::format("store '{}' holds a meter of another connection type", options.store_path));
     }
@@ -76,8 +94,8 @@ Result<MeterSession> MeterSession::open(const SessionOptions& options,
       session.meter_->power_outage(saved->meter.time_utc_us, *power_up_time);
     }
   } else {
-    session.meter_ = std::make_unique<Meter>(session.scenario_->connection(),
-                                             options.start.value_or(options.default_start));
+    session.meter_ =
+        std::make_unique<Meter>(connection, options.start.value_or(options.default_start));
   }
   session.start_time_ = session.meter_->state().time_utc_us;
   session.next_flush_utc_us_ = session.start_time_ + session.flush_interval_us_;

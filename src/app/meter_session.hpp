@@ -32,6 +32,8 @@ struct SessionOptions {
   std::string store_path;  // empty: no store (state lives in memory only)
   bool durable_commits = true;
   std::int64_t flush_interval_us = 15 * micros_per_minute;  // of meter time
+  // Set for a meter fed by waveforms (metrology) instead of a scenario: its connection.
+  std::optional<Connection> waveform_connection;
 };
 
 class MeterSession {
@@ -44,7 +46,9 @@ class MeterSession {
                                    std::optional<UtcMicros> power_up_time);
 
   Meter& meter() { return *meter_; }
+  // The scenario feeding the meter; only for a session opened without waveform_connection.
   sim::Scenario& scenario() { return *scenario_; }
+  [[nodiscard]] bool has_scenario() const { return scenario_ != nullptr; }
   [[nodiscard]] const store::Source& source() const { return source_; }
   // Meter time at which this session started metering.
   [[nodiscard]] UtcMicros start_time() const { return start_time_; }
@@ -56,6 +60,11 @@ class MeterSession {
   void step(UtcMicros start) {
     scenario_->measure(start, measurement_);
     meter_->advance(measurement_);
+  }
+  // Meters an interval measured elsewhere (the metrology engine of a waveform-fed meter).
+  void advance(const Measurement& measurement) {
+    meter_->advance(measurement);
+    measurement_ = measurement;
   }
   // The latest interval metered: the instantaneous values of displays (and COSEM later).
   [[nodiscard]] const Measurement& last_measurement() const { return measurement_; }

@@ -2,7 +2,8 @@
 //
 // JSON shape (the interface scripts rely on; docs/cli.md documents it):
 //   {
-//     "scenario": "household", "seed": 1, "connection": "1p2w",
+//     "scenario": "household", "seed": 1,         (or "input": "fault.cfg" for waveforms)
+//     "connection": "1p2w",
 //     "period": {"start": "2026-01-01T00:00:00+01:00", "end": "…", "days": 10.0,
 //                "measurement_intervals": 4320000},
 //     "meter": {"time": "…", "measurement_count": …, "power_failures": 0},
@@ -23,15 +24,17 @@
 namespace gridmeter::app {
 
 struct RunSummary {
-  store::Source source;
+  store::Source source;  // a scenario-fed meter
+  std::string input;     // a waveform-fed meter: the input's name (then source is unused)
   UtcMicros period_start_utc_us = 0;
   UtcMicros period_end_utc_us = 0;
   std::uint64_t measurement_intervals = 0;  // integrated in this run
+  int scaler = 0;  // register resolution: 10^scaler Wh (0 for a meter's life, -3 for recordings)
 };
 
 std::string_view connection_name(Connection connection);  // "1p2w", "3p4w", "3p3w"
 
-nlohmann::ordered_json registers_json(const MeterState& state);
+nlohmann::ordered_json registers_json(const MeterState& state, int scaler = 0);
 nlohmann::ordered_json run_json(const RunSummary& run, const MeterState& state,
                                 const TimeZone& zone);
 std::string run_table(const RunSummary& run, const MeterState& state, const TimeZone& zone);

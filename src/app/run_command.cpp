@@ -9,6 +9,7 @@
 #include <functional>
 
 #include "app/meter_session.hpp"
+#include "app/waveform_run.hpp"
 #include "core/clock.hpp"
 
 namespace gridmeter::app {
@@ -98,6 +99,7 @@ int run_live(const RunOptions& options, std::FILE* out, std::FILE* err) {
     fmt::print(err, "gridmeter run: --duration must not be negative\n");
     return 2;
   }
+  if (!options.input.path.empty()) return run_waveform(options, *zone, out, err);
   const SystemClock system_clock;
   const UtcMicros power_up = system_clock.now();
   SessionOptions session_options;

@@ -3,6 +3,8 @@
 //
 //   gridmeter run                                  # household, store ./gridmeter.db
 //   gridmeter run --scenario household-pv --speed 60 --store pv.db
+//   adc | gridmeter run --input - --channels u1=0,i1=1 --scale 325,50 --sample-rate 8000
+//                       --channel-count 2            (one line: a live ADC feed on stdin)
 #pragma once
 
 #include <cstdint>   // std::uint64_t
@@ -10,6 +12,7 @@
 #include <optional>  // std::optional
 #include <string>    // std::string
 
+#include "app/input_options.hpp"
 #include "core/date_time.hpp"
 #include "meter/meter.hpp"
 
@@ -22,6 +25,9 @@ struct RunOptions {
   std::string store_path = "gridmeter.db";
   std::string time_zone = "CET";
   double duration_s = 0.0;  // wall-clock seconds; 0 = until stopped
+  // With a path: the meter is fed from this waveform input (file or "-" for standard input)
+  // instead of the scenario.
+  WaveformInputOptions input;
 };
 
 int run_live(const RunOptions& options, std::FILE* out, std::FILE* err);

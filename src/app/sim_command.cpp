@@ -2,19 +2,15 @@
 
 #include <fmt/format.h>
 
-#include <atomic>
 #include <cmath>
-#include <csignal>
 
 #include "app/meter_session.hpp"
 #include "app/progress_bar.hpp"
 #include "app/register_report.hpp"
+#include "app/stop_signal.hpp"
 
 namespace gridmeter::app {
 namespace {
-
-std::atomic<bool> stop_requested{false};
-extern "C" void request_stop(int /*signal*/) { stop_requested.store(true); }
 
 // Intervals between checks of the progress bar and the stop flag (about 14 minutes of meter
 // time): often enough to feel live, rare enough to cost nothing.
@@ -72,9 +68,8 @@ int run_sim(const SimOptions& options, std::FILE* out, std::FILE* err) {
   const std::int64_t interval_count = requested_us / interval_us;
   const UtcMicros end = start + interval_count * interval_us;
 
-  stop_requested.store(false);
-  auto previous_int = std::signal(SIGINT, request_stop);
-  auto previous_term = std::signal(SIGTERM, request_stop);
+  std::optional<StopSignalScope> stop_scope;
+  stop_scope.emplace();
   ProgressBar progress(start, end, *zone);
   std::uint64_t intervals = 0;
   Status status;
@@ -84,25 +79,29 @@ int run_sim(const SimOptions& options, std::FILE* out, std::FILE* err) {
     status = session->flush_if_due();
     if (intervals % check_every_intervals == 0) {
       progress.update(meter.state().time_utc_us);
-      if (stop_requested.load()) break;
+      if (stop_requested()) break;
     }
   }
   progress.finish();
+  const bool interrupted = stop_requested();
   if (status) status = session->close();
-  std::signal(SIGINT, previous_int);
-  std::signal(SIGTERM, previous_term);
+  stop_scope.reset();
   if (!status) {
     fmt::print(err, "gridmeter sim: {}\n", status.error().message);
     return 1;
   }
 
-  const RunSummary run{session->source(), start, meter.state().time_utc_us, intervals};
+  RunSummary run;
+  run.source = session->source();
+  run.period_start_utc_us = start;
+  run.period_end_utc_us = meter.state().time_utc_us;
+  run.measurement_intervals = intervals;
   if (options.json) {
     fmt::print(out, "{}\n", run_json(run, meter.state(), *zone).dump(2));
   } else {
     fmt::print(out, "{}", run_table(run, meter.state(), *zone));
   }
-  return stop_requested.load() ? 130 : 0;
+  return interrupted ? 130 : 0;
 }
 
 }  // namespace gridmeter::app

@@ -6,10 +6,17 @@ namespace gridmeter {
 
 // 128-by-64 division by long division in 32-bit halves, so no compiler extension is needed;
 // only called when a register is read, never on the metering path.
-std::uint64_t EnergyAccumulator::watt_hours() const {
-  constexpr std::uint64_t divisor = picojoules_per_watt_hour;
-  // high_ < divisor holds for any real register (breaking it takes 1.8e19 Wh), so the quotient
-  // fits 64 bits. Divide (high_:low_) by the divisor bit by bit over the low word.
+std::uint64_t EnergyAccumulator::watt_hours() const { return in_units(0); }
+
+std::uint64_t EnergyAccumulator::in_units(int scaler) const {
+  assert(scaler >= scaler_min && scaler <= scaler_max);
+  std::uint64_t divisor = picojoules_per_watt_hour;  // 10^0 Wh
+  for (int s = 0; s < scaler; ++s)
+    divisor *= 10U;
+  for (int s = 0; s > scaler; --s)
+    divisor /= 10U;
+  // high_ < divisor holds for any real register (at scaler -6, breaking it takes 1.8e13 Wh),
+  // so the quotient fits 64 bits. Divide (high_:low_) by the divisor bit by bit.
   const EnergyAccumulator total = normalized();
   assert(total.high_ < divisor);
   std::uint64_t remainder = total.high_;

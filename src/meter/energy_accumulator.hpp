@@ -21,14 +21,17 @@ inline constexpr std::uint64_t picojoules_per_watt_hour = 3'600'000'000'000'000U
 // count as zero. Written without branches and through a signed conversion (one instruction;
 // the unsigned one is a branch and two conversions on x86-64): it runs twelve times an interval.
 inline std::uint64_t power_to_microwatts(double power_w) {
-  const double microwatts = power_w > 0.0 ? power_w * 1e6 + 0.5 : 0.0;
+  // Adding 0.5 then truncating rounds half up, exactly right for the non-negative values here.
+  const double microwatts =
+      power_w > 0.0 ? power_w * 1e6 + 0.5 : 0.0;  // NOLINT(bugprone-incorrect-roundings)
   return static_cast<std::uint64_t>(static_cast<std::int64_t>(microwatts));
 }
 
 // |power| in whole microwatts, without a sign test (the caller's sign already chose the
 // register).
 inline std::uint64_t magnitude_to_microwatts(double power_w) {
-  return static_cast<std::uint64_t>(static_cast<std::int64_t>(std::fabs(power_w) * 1e6 + 0.5));
+  const double microwatts = std::fabs(power_w) * 1e6 + 0.5;  // NOLINT(bugprone-incorrect-roundings)
+  return static_cast<std::uint64_t>(static_cast<std::int64_t>(microwatts));
 }
 
 class EnergyAccumulator {
@@ -47,6 +50,11 @@ class EnergyAccumulator {
 
   // Whole watt-hours (truncated): the value a Register with scaler 0 and unit Wh exposes.
   [[nodiscard]] std::uint64_t watt_hours() const;
+  // Whole units of 10^scaler Wh (truncated), scaler_min..scaler_max: the value of a Register
+  // with that scaler, e.g. -3 for mWh.
+  static constexpr int scaler_min = -6;
+  static constexpr int scaler_max = 3;
+  [[nodiscard]] std::uint64_t in_units(int scaler) const;
   // Energy in Wh as a double, for display and tests that need fractions of a Wh.
   [[nodiscard]] double watt_hours_exact() const;
 

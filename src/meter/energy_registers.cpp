@@ -45,20 +45,22 @@ Obis energy_obis(std::uint8_t c_total, std::size_t point) {
   return Obis{1, 0, static_cast<std::uint8_t>(c_total + 20 * point), 8, 0, 255};
 }
 
-void append_point(const EnergySet& set, std::size_t point, std::vector<RegisterReading>& out) {
+void append_point(const EnergySet& set, std::size_t point, int scaler,
+                  std::vector<RegisterReading>& out) {
+  const auto scaler8 = static_cast<std::int8_t>(scaler);
   const auto& names = register_names[point];
   for (std::size_t k = 0; k < energy_kind_count; ++k) {
     const KindInfo& info = kind_table[k];
     out.push_back(RegisterReading{energy_obis(info.c_total, point),
-                                  static_cast<std::int64_t>(set[info.kind].watt_hours()), 0,
-                                  info.unit, names[k]});
+                                  static_cast<std::int64_t>(set[info.kind].in_units(scaler)),
+                                  scaler8, info.unit, names[k]});
   }
   const auto absolute = static_cast<std::int64_t>(
-      (set[EnergyKind::active_import] + set[EnergyKind::active_export]).watt_hours());
-  out.push_back(RegisterReading{energy_obis(c_absolute_active, point), absolute, 0, Unit::watt_hour,
-                                names[energy_kind_count]});
-  out.push_back(RegisterReading{energy_obis(c_net_active, point), net_active_watt_hours(set), 0,
-                                Unit::watt_hour, names[energy_kind_count + 1]});
+      (set[EnergyKind::active_import] + set[EnergyKind::active_export]).in_units(scaler));
+  out.push_back(RegisterReading{energy_obis(c_absolute_active, point), absolute, scaler8,
+                                Unit::watt_hour, names[energy_kind_count]});
+  out.push_back(RegisterReading{energy_obis(c_net_active, point), net_active_energy(set, scaler),
+                                scaler8, Unit::watt_hour, names[energy_kind_count + 1]});
 }
 
 }  // namespace
@@ -82,7 +84,7 @@ void EnergyRegisters::add(const Measurement& measurement) {
   total.add(active_w, reactive_var, apparent_va, duration_us);
 }
 
-std::int64_t net_active_watt_hours(const EnergySet& set) {
+std::int64_t net_active_energy(const EnergySet& set, int scaler) {
   const EnergyAccumulator& import = set[EnergyKind::active_import];
   const EnergyAccumulator& exported = set[EnergyKind::active_export];
   const bool negative = import < exported;
@@ -92,18 +94,18 @@ std::int64_t net_active_watt_hours(const EnergySet& set) {
   const std::uint64_t borrow = larger.low_word() < smaller.low_word() ? 1U : 0U;
   const std::uint64_t high = larger.high_word() - smaller.high_word() - borrow;
   const auto magnitude =
-      static_cast<std::int64_t>(EnergyAccumulator::from_words(high, low).watt_hours());
+      static_cast<std::int64_t>(EnergyAccumulator::from_words(high, low).in_units(scaler));
   return negative ? -magnitude : magnitude;
 }
 
 std::vector<RegisterReading> read_energy_registers(const EnergyRegisters& registers,
-                                                   Connection connection) {
+                                                   Connection connection, int scaler) {
   std::vector<RegisterReading> readings;
   readings.reserve((energy_kind_count + 2) * (phase_count_max + 1));
-  append_point(registers.total, 0, readings);
+  append_point(registers.total, 0, scaler, readings);
   if (connection == Connection::three_phase_3w) return readings;
   for (std::size_t p = 0; p < phase_count(connection); ++p) {
-    append_point(registers.phases[p], p + 1, readings);
+    append_point(registers.phases[p], p + 1, scaler, readings);
   }
   return readings;
 }

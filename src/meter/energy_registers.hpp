@@ -154,10 +154,12 @@ struct RegisterReading {
 // Every energy register the connection has, in OBIS order of the IDIS object list: the totals
 // (1.8.0 … 10.8.0, 16.8.0), then per phase (21.8.0 …, 41.8.0 …, 61.8.0 …) for the phases the
 // connection meters (none for the 3-wire connection, whose two elements are not phases).
+// `scaler` sets the resolution: 0 gives whole Wh (what a residential meter displays), -3 mWh
+// (short recordings).
 std::vector<RegisterReading> read_energy_registers(const EnergyRegisters& registers,
-                                                   Connection connection);
+                                                   Connection connection, int scaler = 0);
 
-// Net active energy A+ − A- in whole Wh, truncated toward zero.
-std::int64_t net_active_watt_hours(const EnergySet& set);
+// Net active energy A+ − A- in whole units of 10^scaler Wh, truncated toward zero.
+std::int64_t net_active_energy(const EnergySet& set, int scaler = 0);
 
 }  // namespace gridmeter

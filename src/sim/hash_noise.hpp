@@ -72,7 +72,7 @@ class StreamRng {
   bool chance(double probability) { return unit() < probability; }
   // An integer in [low, high].
   int integer(int low, int high) {
-    const auto span = static_cast<std::uint64_t>(high - low + 1);
+    const auto span = static_cast<std::uint64_t>(static_cast<std::int64_t>(high) - low + 1);
     return low + static_cast<int>(next() % span);
   }
 

@@ -292,7 +292,8 @@ void add_household_day(std::vector<LoadEvent>& out, const HouseholdProfile& hous
   // Sunrise and sunset on the wall clock (the offset at noon serves the whole day).
   const LocalOffset zone =
       central_european_offset(local_day * micros_per_day + 11 * micros_per_hour);
-  const double offset_s = static_cast<double>(zone.offset_us / micros_per_second);
+  const double offset_s =
+      static_cast<double>(zone.offset_us) / static_cast<double>(micros_per_second);
   const DayLength light = day_length(local_day);
   add_lighting(out, house, routine, light.sunrise_utc_s + offset_s, light.sunset_utc_s + offset_s,
                winter, local_day);

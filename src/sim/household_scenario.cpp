@@ -160,8 +160,8 @@ template <std::size_t Phases>
 void HouseholdScenario::fill(UtcMicros start, Measurement& __restrict out) const {
   const auto index = static_cast<std::uint64_t>(floor_div(start, measurement_interval_us));
   // Values at the middle of the interval stand for its RMS.
-  const auto since_origin_us =
-      static_cast<double>(start + measurement_interval_us / 2 - segment_.origin_utc);
+  constexpr std::int64_t half_interval_us = measurement_interval_us / 2;
+  const auto since_origin_us = static_cast<double>(start + half_interval_us - segment_.origin_utc);
   // Two independent hashes per interval give all its noise: 16 bits each for the phases'
   // power and the frequency; 12 bits each for the phases' voltage, 4 for their half-cycle
   // patterns, 16 for the voltage THD. Independent rather than chained, for a short critical

@@ -1,0 +1,14 @@
+// `gridmeter run --input FILE|-`: the live meter fed by a waveform input instead of a scenario.
+// A file plays at its sample rate times --speed; standard input ("-", raw samples) is metered
+// as it arrives, at the pace of whatever writes it (an ADC).
+#pragma once
+
+#include <cstdio>  // std::FILE
+
+#include "app/run_command.hpp"
+
+namespace gridmeter::app {
+
+int run_waveform(const RunOptions& options, const TimeZone& zone, std::FILE* out, std::FILE* err);
+
+}  // namespace gridmeter::app
