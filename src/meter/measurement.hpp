@@ -58,8 +58,8 @@ struct Measurement {
   // Supply voltage unbalance u2 = |U negative sequence| / |U positive sequence| of the
   // fundamental, in percent (IEC 61000-4-30 clause 5.7.1); 0 for single phase.
   double voltage_unbalance_percent = 0.0;
-  // Urms(1/2) (IEC 61000-4-30 clause 5.4.2): RMS over each half cycle, refreshed every half
-  // cycle, per phase; half_cycle_count of them are valid.
+  // Urms(1/2) (IEC 61000-4-30 clause 5.4.2): RMS over one cycle, refreshed every half cycle,
+  // per phase; half_cycle_count of them are valid.
   std::array<std::array<float, half_cycles_max>, phase_count_max> half_cycle_voltage_v{};
   std::uint8_t half_cycle_count = 0;
 
