@@ -2,7 +2,6 @@
 
 #include <cassert>  // assert
 #include <cmath>    // std::sqrt, std::abs
-#include <cstring>  // std::memcpy
 
 namespace gridmeter::metrology {
 namespace {
@@ -23,31 +22,20 @@ void fill(const std::array<double, harmonic_order_max + 1>& powers,
 
 }  // namespace
 
-HarmonicAnalyzer::HarmonicAnalyzer() : bins_(fft_size) {
-  std::size_t bytes = 0;
-  kiss_fft_alloc(static_cast<int>(fft_size), 0, nullptr, &bytes);
-  plan_memory_.resize(bytes / sizeof(std::max_align_t) + 1);
-  std::size_t available = plan_memory_.size() * sizeof(std::max_align_t);
-  plan_ = kiss_fft_alloc(static_cast<int>(fft_size), 0, plan_memory_.data(), &available);
-  assert(plan_ != nullptr);
-}
+HarmonicAnalyzer::HarmonicAnalyzer() : fft_(fft_size), bins_re_(fft_size), bins_im_(fft_size) {}
 
 void HarmonicAnalyzer::analyze_pair(const float* pair, std::size_t cycles,
                                     const std::array<double, 2>& scales,
                                     const std::array<double, 2>& floors, HarmonicSpectrum& a,
                                     HarmonicSpectrum& b) {
   assert(cycles * (harmonic_order_max + 1) < fft_size / 2);
-  static_assert(sizeof(kiss_fft_cpx) == 2 * sizeof(float));
-  // kiss_fft_cpx is {r, i}: the interleaved floats are already its layout.
-  kiss_fft_cpx input[fft_size];
-  std::memcpy(input, pair, sizeof(input));
-  kiss_fft(plan_, input, bins_.data());
+  fft_.forward_interleaved(pair, bins_re_.data(), bins_im_.data());
   // Split bin k into the two real signals' bins: A = (Z_k + conj Z_{N-k}) / 2,
   // B = (Z_k - conj Z_{N-k}) / 2j.
   const auto split = [&](std::size_t k, std::complex<double>& x, std::complex<double>& y) {
-    const std::complex<double> z(bins_[k].r, bins_[k].i);
+    const std::complex<double> z(bins_re_[k], bins_im_[k]);
     const std::size_t mirror = k == 0 ? 0 : fft_size - k;
-    const std::complex<double> w(bins_[mirror].r, -static_cast<double>(bins_[mirror].i));
+    const std::complex<double> w(bins_re_[mirror], -static_cast<double>(bins_im_[mirror]));
     const std::complex<double> d = z - w;
     x = (z + w) * 0.5;
     y = std::complex<double>(d.imag() * 0.5, -d.real() * 0.5);  // d / 2j

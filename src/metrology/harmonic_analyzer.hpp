@@ -1,7 +1,8 @@
 // HarmonicAnalyzer: harmonic subgroups, THD and the fundamental phasor of two channels over
-// one measurement interval, from one FFT (KissFFT) of the window resampled to 1024 points.
+// one measurement interval, from one FFT (metrology/fft.hpp) of the window resampled to 1024
+// points.
 //
-//   HarmonicAnalyzer analyzer;                         // allocates the FFT plan once
+//   HarmonicAnalyzer analyzer;                         // allocates the FFT tables once
 //   HarmonicSpectrum u, i;
 //   // pair: 1024 complex points, u1 / u_rms in the real parts, i1 / i_rms in the imaginary.
 //   analyzer.analyze_pair(pair, 10, {u_rms, i_rms}, {2.3, 0.016}, u, i);   // 10 cycles
@@ -15,9 +16,9 @@
 //   THDS = sqrt(sum over h = 2..40 of G_sg,h^2) / G_sg,1.
 //
 // Two real signals share one complex FFT (z = a + j b gives A_k = (Z_k + conj Z_{N-k}) / 2 and
-// B_k = (Z_k - conj Z_{N-k}) / 2j): the work of a real FFT per channel, 20 % less than
-// kiss_fftr on each. The caller scales both to about unit RMS first, so that float rounding in
-// the larger (a voltage) does not drown the smaller (a current of a few mA).
+// B_k = (Z_k - conj Z_{N-k}) / 2j): the work of a real FFT per channel. The caller scales both to
+// about unit RMS first, so that float rounding in the larger (a voltage) does not drown the smaller
+// (a current of a few mA).
 #pragma once
 
 #include <array>    // std::array
@@ -25,7 +26,7 @@
 #include <cstddef>  // std::size_t
 #include <vector>   // std::vector
 
-#include <kiss_fft.h>
+#include "metrology/fft.hpp"
 
 namespace gridmeter::metrology {
 
@@ -34,8 +35,7 @@ inline constexpr std::size_t harmonic_order_max = 40;
 // Points per window: enough for the subgroup of the 40th harmonic (bin 401 of 10 cycles, 481
 // of 12), and a size whose integer harmonics above its Nyquist frequency fold onto bins 4 (or
 // 6, 8) past a multiple of the cycles, never onto a harmonic subgroup (N mod cycles is not 0
-// or ±1: 1024 mod 10 = 4, 1024 mod 12 = 4). KissFFT does 1024 points faster than the smaller
-// sizes that qualify (864 for 50 Hz takes 5 % longer).
+// or ±1: 1024 mod 10 = 4, 1024 mod 12 = 4), and a power of two for the radix-4 FFT.
 inline constexpr std::size_t fft_size = 1024;
 
 struct HarmonicSpectrum {
@@ -50,12 +50,6 @@ struct HarmonicSpectrum {
 class HarmonicAnalyzer {
  public:
   HarmonicAnalyzer();
-  // The plan points into plan_memory_: moving keeps that buffer, copying would not.
-  HarmonicAnalyzer(const HarmonicAnalyzer&) = delete;
-  HarmonicAnalyzer& operator=(const HarmonicAnalyzer&) = delete;
-  HarmonicAnalyzer(HarmonicAnalyzer&&) noexcept = default;
-  HarmonicAnalyzer& operator=(HarmonicAnalyzer&&) noexcept = default;
-  ~HarmonicAnalyzer() = default;
 
   // `pair` holds fft_size complex points covering exactly `cycles` cycles (10 or 12): channel
   // a divided by scales[0] in the real parts, channel b divided by scales[1] in the imaginary
@@ -64,9 +58,9 @@ class HarmonicAnalyzer {
                     const std::array<double, 2>& floors, HarmonicSpectrum& a, HarmonicSpectrum& b);
 
  private:
-  std::vector<std::max_align_t> plan_memory_;  // the KissFFT plan lives here, no malloc
-  kiss_fft_cfg plan_ = nullptr;
-  std::vector<kiss_fft_cpx> bins_;
+  Fft fft_;
+  std::vector<float> bins_re_;  // the fft_size bins of the last pair
+  std::vector<float> bins_im_;
 };
 
 }  // namespace gridmeter::metrology
