@@ -75,6 +75,12 @@ class MeterSession {
   Status flush(bool orderly_stop);
   // Final save of an orderly stop.
   Status close() { return flush(true); }
+  // Closes after a run that ended with `outcome`: the state is saved either way, and the
+  // first error (the run's, else the save's) is returned.
+  Status close_after(Status outcome) {
+    Status closed = close();
+    return outcome ? closed : outcome;
+  }
 
  private:
   MeterSession() = default;

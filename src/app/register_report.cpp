@@ -25,18 +25,6 @@ std::string scaled_value_text(const RegisterReading& reading) {
 
 }  // namespace
 
-std::string_view connection_name(Connection connection) {
-  switch (connection) {
-    case Connection::single_phase_2w:
-      return "1p2w";
-    case Connection::three_phase_4w:
-      return "3p4w";
-    case Connection::three_phase_3w:
-      return "3p3w";
-  }
-  return "unknown";
-}
-
 nlohmann::ordered_json registers_json(const MeterState& state, int scaler) {
   nlohmann::ordered_json registers = nlohmann::ordered_json::object();
   for (const RegisterReading& reading :

@@ -32,8 +32,6 @@ struct RunSummary {
   int scaler = 0;  // register resolution: 10^scaler Wh (0 for a meter's life, -3 for recordings)
 };
 
-std::string_view connection_name(Connection connection);  // "1p2w", "3p4w", "3p3w"
-
 nlohmann::ordered_json registers_json(const MeterState& state, int scaler = 0);
 nlohmann::ordered_json run_json(const RunSummary& run, const MeterState& state,
                                 const TimeZone& zone);

@@ -163,13 +163,8 @@ int run_live(const RunOptions& options, std::FILE* out, std::FILE* err) {
 
   live.finish_status();
   if (failure) failure = live.catch_up();
-  Status closed = session->close();
-  if (!failure) {
-    fmt::print(err, "gridmeter run: {}\n", failure.error().message);
-    return 1;
-  }
-  if (!closed) {
-    fmt::print(err, "gridmeter run: {}\n", closed.error().message);
+  if (Status result = session->close_after(failure); !result) {
+    fmt::print(err, "gridmeter run: {}\n", result.error().message);
     return 1;
   }
   return 0;

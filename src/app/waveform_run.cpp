@@ -110,13 +110,8 @@ int run_waveform(const RunOptions& options, const TimeZone& zone, std::FILE* out
     }
   }
   engine->flush(on_measurement);
-  Status closed = session->close();
-  if (!failure) {
-    fmt::print(err, "gridmeter run: {}\n", failure.error().message);
-    return 1;
-  }
-  if (!closed) {
-    fmt::print(err, "gridmeter run: {}\n", closed.error().message);
+  if (Status result = session->close_after(failure); !result) {
+    fmt::print(err, "gridmeter run: {}\n", result.error().message);
     return 1;
   }
   return 0;

@@ -11,9 +11,10 @@
 //   meter.advance(m);
 #pragma once
 
-#include <array>    // std::array
-#include <cstddef>  // std::size_t
-#include <cstdint>  // std::uint8_t
+#include <array>        // std::array
+#include <cstddef>      // std::size_t
+#include <cstdint>      // std::uint8_t
+#include <string_view>  // std::string_view
 
 #include "core/time.hpp"
 
@@ -30,6 +31,19 @@ enum class Connection : std::uint8_t {
 inline constexpr std::size_t phase_count_max = 3;
 // 12 cycles at 60 Hz, two half cycles each.
 inline constexpr std::size_t half_cycles_max = 24;
+
+// "1p2w", "3p4w", "3p3w": how the command line and reports name a connection.
+constexpr std::string_view connection_name(Connection connection) {
+  switch (connection) {
+    case Connection::single_phase_2w:
+      return "1p2w";
+    case Connection::three_phase_4w:
+      return "3p4w";
+    case Connection::three_phase_3w:
+      return "3p3w";
+  }
+  return "?";
+}
 
 // Number of phase slots a connection fills.
 constexpr std::size_t phase_count(Connection connection) {

@@ -9,39 +9,15 @@
 
 #include "app/cli.hpp"
 #include "store/store.hpp"
+#include "support/run_cli.hpp"
 #include "support/temp_dir.hpp"
 
 namespace gridmeter::app {
 namespace {
 
-struct Outcome {
-  int code = 0;
-  std::string out;
-  std::string err;
-};
+using Outcome = testing::CliOutcome;
 
-std::string read_all(std::FILE* file) {
-  std::rewind(file);
-  std::string text;
-  char buffer[4096];
-  std::size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0)
-    text.append(buffer, n);
-  return text;
-}
-
-Outcome run(std::vector<std::string> arguments) {
-  arguments.insert(arguments.begin(), "gridmeter");
-  std::FILE* out = std::tmpfile();
-  std::FILE* err = std::tmpfile();
-  Outcome outcome;
-  outcome.code = gridmeter_main(arguments, out, err);
-  outcome.out = read_all(out);
-  outcome.err = read_all(err);
-  std::fclose(out);
-  std::fclose(err);
-  return outcome;
-}
+Outcome run(std::vector<std::string> arguments) { return testing::run_cli(std::move(arguments)); }
 
 TEST(MeterCommand, MetersASynthesisedRecordingToItsAnalyticEnergy) {
   testing::TempDir dir;

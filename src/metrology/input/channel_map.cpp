@@ -207,18 +207,6 @@ std::string format_channel_map(const ChannelMap& map) {
   return text;
 }
 
-std::string_view connection_name(Connection connection) {
-  switch (connection) {
-    case Connection::single_phase_2w:
-      return "1p2w";
-    case Connection::three_phase_4w:
-      return "3p4w";
-    case Connection::three_phase_3w:
-      return "3p3w";
-  }
-  return "?";
-}
-
 Result<Connection> infer_connection(const ChannelMap& map) {
   const auto has = [&](Channel slot) { return map.contains(slot); };
   const bool all_phases = has(Channel::u1) && has(Channel::u2) && has(Channel::u3) &&

@@ -67,9 +67,6 @@ Status check_channel_map(const ChannelMap& map, Connection connection,
 // (3-wire, U12 and U32); 6 channels u1,u2,u3,i1,i2,i3; 7 channels those and in.
 Result<ChannelMap> default_channel_map(std::size_t channel_count, std::string_view source_name);
 
-// "1p2w", "3p4w", "3p3w".
-std::string_view connection_name(Connection connection);
-
 // ---- automatic mapping from channel metadata ----
 
 enum class Quantity { voltage, current, other };
