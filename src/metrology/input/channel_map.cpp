@@ -485,4 +485,31 @@ Result<InferredChannels> infer_channel_map(std::span<const ChannelDescriptor> ch
   return InferredChannels{map.take(), chosen};
 }
 
+Result<ResolvedChannels> resolve_channels(const std::optional<ChannelMap>& map,
+                                          std::optional<Connection> connection,
+                                          std::size_t source_channel_count,
+                                          const std::string& source_name) {
+  ResolvedChannels resolved;
+  if (map) {
+    resolved.map = *map;
+  } else {
+    auto fallback = default_channel_map(source_channel_count, source_name);
+    if (!fallback) return fallback.error();
+    resolved.map = *fallback;
+  }
+  if (connection) {
+    resolved.connection = *connection;
+  } else {
+    auto inferred = infer_connection(resolved.map);
+    if (!inferred) return make_error(source_name + ": " + inferred.error().message);
+    resolved.connection = *inferred;
+  }
+  if (Status ok =
+          check_channel_map(resolved.map, resolved.connection, source_channel_count, source_name);
+      !ok) {
+    return ok.error();
+  }
+  return resolved;
+}
+
 }  // namespace gridmeter::metrology

@@ -67,6 +67,17 @@ Status check_channel_map(const ChannelMap& map, Connection connection,
 // (3-wire, U12 and U32); 6 channels u1,u2,u3,i1,i2,i3; 7 channels those and in.
 Result<ChannelMap> default_channel_map(std::size_t channel_count, std::string_view source_name);
 
+// How a WAV or raw input's channels are used: the given map (else the default for the channel
+// count) and the given connection (else the one the map implies), checked together.
+struct ResolvedChannels {
+  ChannelMap map;
+  Connection connection = Connection::single_phase_2w;
+};
+Result<ResolvedChannels> resolve_channels(const std::optional<ChannelMap>& map,
+                                          std::optional<Connection> connection,
+                                          std::size_t source_channel_count,
+                                          const std::string& source_name);
+
 // ---- automatic mapping from channel metadata ----
 
 enum class Quantity { voltage, current, other };

@@ -43,23 +43,11 @@ class RawSource final : public SampleSource {
     if (options.read_chunk_bytes == 0) {
       return make_error(fmt::format("{}: read chunk size must be at least 1 byte", name));
     }
-    if (options.channel_map) {
-      map_ = *options.channel_map;
-    } else {
-      auto fallback = default_channel_map(options.channel_count, name);
-      if (!fallback) return fallback.error();
-      map_ = *fallback;
-    }
-    Connection connection = Connection::single_phase_2w;
-    if (options.connection) {
-      connection = *options.connection;
-    } else {
-      auto inferred = infer_connection(map_);
-      if (!inferred) return make_error(name + ": " + inferred.error().message);
-      connection = *inferred;
-    }
-    if (Status ok = check_channel_map(map_, connection, options.channel_count, name); !ok)
-      return ok;
+    auto resolved =
+        resolve_channels(options.channel_map, options.connection, options.channel_count, name);
+    if (!resolved) return resolved.error();
+    map_ = resolved->map;
+    const Connection connection = resolved->connection;
     if (options.scale_factors.size() > options.channel_count) {
       return make_error(fmt::format("{}: {} scale factors for {} channels", name,
                                     options.scale_factors.size(), options.channel_count));

@@ -201,22 +201,11 @@ Status Reader::parse_chunks() {
 Status Reader::setup(const WavOptions& options) {
   if (Status ok = parse_chunks(); !ok) return ok;
   const std::string& name = input_->name();
-  if (options.channel_map) {
-    map_ = *options.channel_map;
-  } else {
-    auto fallback = default_channel_map(format_.channel_count, name);
-    if (!fallback) return fallback.error();
-    map_ = *fallback;
-  }
-  Connection connection = Connection::single_phase_2w;
-  if (options.connection) {
-    connection = *options.connection;
-  } else {
-    auto inferred = infer_connection(map_);
-    if (!inferred) return make_error(name + ": " + inferred.error().message);
-    connection = *inferred;
-  }
-  if (Status ok = check_channel_map(map_, connection, format_.channel_count, name); !ok) return ok;
+  auto resolved =
+      resolve_channels(options.channel_map, options.connection, format_.channel_count, name);
+  if (!resolved) return resolved.error();
+  map_ = resolved->map;
+  const Connection connection = resolved->connection;
   if (options.scale_factors.size() > format_.channel_count) {
     return make_error(fmt::format("{}: {} scale factors for {} channels", name,
                                   options.scale_factors.size(), format_.channel_count));
