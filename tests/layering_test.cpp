@@ -18,9 +18,10 @@ const std::map<std::string, std::set<std::string>> allowed_includes{
     {"core", {"core"}},
     {"meter", {"core", "meter"}},
     {"metrology", {"core", "meter", "metrology"}},
-    {"store", {"core", "meter", "store"}},
+    {"config", {"core", "meter", "config"}},
+    {"store", {"core", "meter", "config", "store"}},
     {"sim", {"core", "meter", "metrology", "sim"}},
-    {"app", {"core", "meter", "metrology", "store", "sim", "app"}},
+    {"app", {"core", "meter", "metrology", "config", "store", "sim", "app"}},
 };
 
 std::string read(const fs::path& path) {

@@ -34,6 +34,14 @@ void add_sim(CLI::App& app, SimOptions& options) {
   sim->add_flag("--json", options.json, "Print JSON instead of a table");
   sim->add_option("--time-zone", options.time_zone,
                   "Meter time zone: CET (default), UTC or a POSIX TZ rule");
+  sim->add_option("--config", options.config_path,
+                  "Meter programming, TOML (tariffs, profiles, demand, billing; docs/config.md)");
+  sim->add_option("--export", options.exports,
+                  "OBIS=FILE.csv|FILE.json: write a profile or log after the run, repeatable "
+                  "(e.g. 1-0:99.1.0.255=lp.csv)");
+  sim->add_option("--action", options.actions,
+                  "WHEN=WHAT: shift:+S, set:ISO8601, dst:on|off, billing-reset, outage:MINUTES "
+                  "at WHEN (ISO 8601), repeatable");
   sim->add_option("--flush-interval", options.flush_interval_min,
                   "Minutes of meter time between store commits (default 15)")
       ->check(CLI::Range(0.01, 1440.0));
@@ -67,6 +75,7 @@ void add_meter(CLI::App& app, MeterCommandOptions& options) {
   meter->add_flag("--measurements", options.measurements, "Also print every measurement interval");
   meter->add_option("--time-zone", options.time_zone,
                     "Meter time zone: CET (default), UTC or a POSIX TZ rule");
+  meter->add_option("--config", options.config_path, "Meter programming, TOML (docs/config.md)");
 }
 
 void add_synth(CLI::App& app, SynthOptions& options) {
@@ -108,6 +117,7 @@ void add_run(CLI::App& app, RunOptions& options) {
   run->add_option("--store", options.store_path, "Store file (default ./gridmeter.db)");
   run->add_option("--time-zone", options.time_zone,
                   "Meter time zone: CET (default), UTC or a POSIX TZ rule");
+  run->add_option("--config", options.config_path, "Meter programming, TOML (docs/config.md)");
   run->add_option("--duration", options.duration_s,
                   "Stop after this many wall-clock seconds (default: run until Ctrl-C)")
       ->check(CLI::Range(0.0, 1e9));

@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
-#include <vector>
+#include <memory>  // std::unique_ptr
+#include <vector>  // std::vector
 
 #include "app/interval_summary.hpp"
+#include "app/programming_options.hpp"
 #include "app/register_report.hpp"
 #include "app/sim_command.hpp"
 #include "meter/meter.hpp"
@@ -16,13 +18,15 @@ namespace {
 constexpr std::size_t buffer_instants = 8192;
 
 struct MeteredRecording {
-  MeterState state;
+  std::unique_ptr<Meter> meter;
   RunSummary run;
   std::vector<IntervalSummary> seconds;
   std::vector<Measurement> measurements;  // only with --measurements
 };
 
-Result<MeteredRecording> meter_recording(const MeterCommandOptions& options, const TimeZone& zone) {
+Result<MeteredRecording> meter_recording(const MeterCommandOptions& options,
+                                         const Programming& programming) {
+  const TimeZone& zone = programming.effective_zone;
   auto input_options = options.input.to_input_options(zone, default_sim_start(zone));
   if (!input_options) return input_options.error();
   auto source = metrology::open_input(*input_options);
@@ -31,9 +35,13 @@ Result<MeteredRecording> meter_recording(const MeterCommandOptions& options, con
   auto engine = metrology::MetrologyEngine::create(metrology::config_from_stream(info));
   if (!engine) return make_error(fmt::format("{}: {}", info.description, engine.error().message));
 
-  Meter meter(info.connection, info.start_utc_us);
-  IntervalSummarizer seconds(phase_count(info.connection), micros_per_second);
+  MeterConfig config = programming.config.value_or(MeterConfig{});
+  if (programming.zone) config.zone = *programming.zone;
+  if (Status valid = config.validate(); !valid) return valid.error();
   MeteredRecording result;
+  result.meter = std::make_unique<Meter>(info.connection, info.start_utc_us, config);
+  Meter& meter = *result.meter;
+  IntervalSummarizer seconds(phase_count(info.connection), micros_per_second);
   std::uint64_t intervals = 0;
   auto on_measurement = [&](const Measurement& m) {
     meter.advance(m);
@@ -49,7 +57,6 @@ Result<MeteredRecording> meter_recording(const MeterCommandOptions& options, con
     engine->process(buffer, on_measurement);
   }
   engine->flush(on_measurement);
-  result.state = meter.state();
   result.run.input = options.input.path;
   result.run.scaler = -3;  // mWh: a recording is short
   result.run.period_start_utc_us = info.start_utc_us;
@@ -61,8 +68,8 @@ Result<MeteredRecording> meter_recording(const MeterCommandOptions& options, con
 
 void print_json(const MeteredRecording& recording, const MeterCommandOptions& options,
                 const TimeZone& zone, std::FILE* out) {
-  const std::size_t phases = phase_count(recording.state.connection);
-  nlohmann::ordered_json document = run_json(recording.run, recording.state, zone);
+  const std::size_t phases = phase_count(recording.meter->connection());
+  nlohmann::ordered_json document = run_json(recording.run, *recording.meter);
   nlohmann::ordered_json summary = nlohmann::ordered_json::array();
   for (const IntervalSummary& second : recording.seconds) {
     summary.push_back(summary_json(second, phases, zone));
@@ -79,8 +86,8 @@ void print_json(const MeteredRecording& recording, const MeterCommandOptions& op
 
 void print_tables(const MeteredRecording& recording, const MeterCommandOptions& options,
                   const TimeZone& zone, std::FILE* out) {
-  const std::size_t phases = phase_count(recording.state.connection);
-  fmt::print(out, "{}\nper second\n{}", run_table(recording.run, recording.state, zone),
+  const std::size_t phases = phase_count(recording.meter->connection());
+  fmt::print(out, "{}\nper second\n{}", run_table(recording.run, *recording.meter),
              summary_table_header(phases));
   for (const IntervalSummary& second : recording.seconds) {
     fmt::print(out, "{}", summary_table_row(second.start_utc_us, second.phases, phases, zone));
@@ -95,12 +102,13 @@ void print_tables(const MeteredRecording& recording, const MeterCommandOptions& 
 }  // namespace
 
 int run_meter(const MeterCommandOptions& options, std::FILE* out, std::FILE* err) {
-  auto zone = parse_time_zone(options.time_zone);
-  if (!zone) {
-    fmt::print(err, "gridmeter meter: {}\n", zone.error().message);
+  auto programming = load_programming({options.config_path, options.time_zone});
+  if (!programming) {
+    fmt::print(err, "gridmeter meter: {}\n", programming.error().message);
     return 2;
   }
-  auto recording = meter_recording(options, *zone);
+  const TimeZone* zone = &programming->effective_zone;
+  auto recording = meter_recording(options, *programming);
   if (!recording) {
     fmt::print(err, "gridmeter meter: {}\n", recording.error().message);
     return 1;

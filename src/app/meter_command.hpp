@@ -7,8 +7,9 @@
 //                   --channel-count 2   (one line)
 #pragma once
 
-#include <cstdio>  // std::FILE
-#include <string>  // std::string
+#include <cstdio>    // std::FILE
+#include <optional>  // std::optional
+#include <string>    // std::string
 
 #include "app/input_options.hpp"
 
@@ -18,7 +19,8 @@ struct MeterCommandOptions {
   WaveformInputOptions input;
   bool json = false;
   bool measurements = false;
-  std::string time_zone = "CET";
+  std::optional<std::string> time_zone;    // default: the programming's (CET)
+  std::optional<std::string> config_path;  // --config: the meter's programming
 };
 
 int run_meter(const MeterCommandOptions& options, std::FILE* out, std::FILE* err);

@@ -93,9 +93,18 @@ Result<MeterSession> MeterSession::open(const SessionOptions& options,
       // An orderly stop is still a supply outage for the meter while time passes.
       session.meter_->power_outage(saved->meter.time_utc_us, *power_up_time);
     }
+    if (options.config || options.zone) {
+      MeterConfig config = options.config.value_or(session.meter_->config());
+      if (options.zone) config.zone = *options.zone;
+      if (Status valid = config.validate(); !valid) return valid.error();
+      session.meter_->configure(config);
+    }
   } else {
+    MeterConfig config = options.config.value_or(MeterConfig{});
+    if (options.zone) config.zone = *options.zone;
+    if (Status valid = config.validate(); !valid) return valid.error();
     session.meter_ =
-        std::make_unique<Meter>(connection, options.start.value_or(options.default_start));
+        std::make_unique<Meter>(connection, options.start.value_or(options.default_start), config);
   }
   session.start_time_ = session.meter_->state().time_utc_us;
   session.next_flush_utc_us_ = session.start_time_ + session.flush_interval_us_;
@@ -113,7 +122,7 @@ Status MeterSession::flush_if_due() {
 Status MeterSession::flush(bool orderly_stop) {
   next_flush_utc_us_ = meter_->state().time_utc_us + flush_interval_us_;
   if (!store_) return {};
-  return store_->save(store::PersistedState{meter_->state(), source_, orderly_stop});
+  return store_->save(meter_->state(), source_, orderly_stop);
 }
 
 }  // namespace gridmeter::app

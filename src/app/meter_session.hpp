@@ -7,6 +7,8 @@
 //
 // Shared by `gridmeter sim` and `gridmeter run`: both resume a stored meter the same way, and
 // both treat a store that was not closed cleanly as a power failure at its last saved time.
+// The meter's programming (MeterConfig: calendar, time zone, profiles, demand, billing) lives
+// in the store with it.
 #pragma once
 
 #include <cstdint>   // std::uint64_t
@@ -34,6 +36,12 @@ struct SessionOptions {
   std::int64_t flush_interval_us = 15 * micros_per_minute;  // of meter time
   // Set for a meter fed by waveforms (metrology) instead of a scenario: its connection.
   std::optional<Connection> waveform_connection;
+  // New programming (--config): a new meter starts with it, a stored one is reprogrammed
+  // (Meter::configure logs the change). Without it a stored meter keeps its own and a new one
+  // gets the defaults.
+  std::optional<MeterConfig> config;
+  // The meter clock's time zone (--time-zone), over the programming's.
+  std::optional<TimeZone> zone;
 };
 
 class MeterSession {

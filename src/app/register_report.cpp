@@ -2,25 +2,29 @@
 
 #include <fmt/format.h>
 
+#include <cmath>  // std::llround
+
+#include "app/profile_export.hpp"
+#include "meter/load_profile.hpp"
+
 namespace gridmeter::app {
 
 namespace {
 
-// value × 10^scaler as decimal text: "1234" at scaler 0, "1.234" at -3, "1234000" at 3.
 std::string scaled_value_text(const RegisterReading& reading) {
-  if (reading.scaler >= 0) {
-    std::int64_t value = reading.value;
-    for (int s = 0; s < reading.scaler; ++s)
-      value *= 10;
-    return std::to_string(value);
-  }
-  std::uint64_t divisor = 1;
-  for (int s = 0; s > reading.scaler; --s)
-    divisor *= 10U;
-  const std::uint64_t magnitude = reading.value < 0 ? 0U - static_cast<std::uint64_t>(reading.value)
-                                                    : static_cast<std::uint64_t>(reading.value);
-  return fmt::format("{}{}.{:0{}}", reading.value < 0 ? "-" : "", magnitude / divisor,
-                     magnitude % divisor, -reading.scaler);
+  return format_scaled(reading.value, reading.scaler);
+}
+
+// A demand value in whole W/var (the resolution of the Demand registers' scaler 0).
+std::int64_t demand_value(double value) { return std::llround(value); }
+
+std::string profile_label(const Profile& profile) {
+  if (profile.obis() == load_profile_obis) return "load profile";
+  if (profile.obis() == analysis_log_obis) return "analysis log";
+  if (profile.obis() == billing_profile_obis) return "billing profile";
+  if (profile.obis() == standard_event_log_obis) return "standard event log";
+  if (profile.obis() == clock_event_log_obis) return "clock event log";
+  return "profile";
 }
 
 }  // namespace
@@ -34,11 +38,43 @@ nlohmann::ordered_json registers_json(const MeterState& state, int scaler) {
                                           {"unit", unit_symbol(reading.unit)},
                                           {"name", reading.name}};
   }
+  for (const RegisterReading& reading : read_tariff_registers(state.tariffs)) {
+    registers[to_string(reading.obis)] = {{"value", reading.value},
+                                          {"scaler", reading.scaler},
+                                          {"unit", unit_symbol(reading.unit)},
+                                          {"name", reading.name}};
+  }
   return registers;
 }
 
-nlohmann::ordered_json run_json(const RunSummary& run, const MeterState& state,
-                                const TimeZone& zone) {
+nlohmann::ordered_json demand_json(const MeterState& state, const TimeZone& zone) {
+  nlohmann::ordered_json demand = nlohmann::ordered_json::object();
+  for (const DemandReading& reading :
+       read_demand_registers(state.demand, state.config.demand, state.energy)) {
+    nlohmann::ordered_json item = {{"value", demand_value(reading.value)},
+                                   {"scaler", 0},
+                                   {"unit", unit_symbol(reading.unit)},
+                                   {"name", reading.name}};
+    if (reading.time_utc_us != 0) item["time"] = format_iso8601(reading.time_utc_us, zone);
+    demand[to_string(reading.obis)] = std::move(item);
+  }
+  return demand;
+}
+
+nlohmann::ordered_json profiles_json(const Meter& meter) {
+  nlohmann::ordered_json profiles = nlohmann::ordered_json::object();
+  for (const Profile* profile : meter.profiles()) {
+    profiles[to_string(profile->obis())] = {{"name", profile_label(*profile)},
+                                            {"entries_in_use", profile->size()},
+                                            {"profile_entries", profile->capacity()},
+                                            {"entries_total", profile->pushed_total()}};
+  }
+  return profiles;
+}
+
+nlohmann::ordered_json run_json(const RunSummary& run, const Meter& meter) {
+  const MeterState& state = meter.state();
+  const TimeZone& zone = state.config.zone;
   const double days = static_cast<double>(run.period_end_utc_us - run.period_start_utc_us) /
                       static_cast<double>(micros_per_day);
   nlohmann::ordered_json document;
@@ -54,27 +90,56 @@ nlohmann::ordered_json run_json(const RunSummary& run, const MeterState& state,
                         {"days", days},
                         {"measurement_intervals", run.measurement_intervals}};
   document["meter"] = {{"time", format_iso8601(state.time_utc_us, zone)},
+                       {"clock", format_iso8601(meter.clock_now(), zone)},
                        {"measurement_count", state.measurement_count},
-                       {"power_failures", state.power_failure_count}};
+                       {"power_failures", state.power_failure_count},
+                       {"active_tariff", state.active_tariff},
+                       {"billing_periods", state.billing_count}};
   document["registers"] = registers_json(state, run.scaler);
+  document["demand"] = demand_json(state, zone);
+  document["profiles"] = profiles_json(meter);
   return document;
 }
 
-std::string run_table(const RunSummary& run, const MeterState& state, const TimeZone& zone) {
+std::string run_table(const RunSummary& run, const Meter& meter) {
+  const MeterState& state = meter.state();
+  const TimeZone& zone = state.config.zone;
   const std::string fed_by =
       run.input.empty() ? fmt::format("scenario {} (seed {})", run.source.scenario, run.source.seed)
                         : fmt::format("input    {}", run.input);
   std::string text = fmt::format(
       "{}, connection {}\nperiod   {} to {} ({} measurement intervals)\n"
-      "meter    {} measurement intervals in all, {} power failures\n\n",
+      "meter    {} measurement intervals in all, {} power failures, clock {}, tariff {}, "
+      "{} billing periods\n\n",
       fed_by, connection_name(state.connection), format_iso8601(run.period_start_utc_us, zone),
       format_iso8601(run.period_end_utc_us, zone), run.measurement_intervals,
-      state.measurement_count, state.power_failure_count);
+      state.measurement_count, state.power_failure_count, format_iso8601(meter.clock_now(), zone),
+      state.active_tariff, state.billing_count);
   text += fmt::format("{:<16} {:<14} {:>14} {}\n", "OBIS", "register", "value", "unit");
   for (const RegisterReading& reading :
        read_energy_registers(state.energy, state.connection, run.scaler)) {
     text += fmt::format("{:<16} {:<14} {:>14} {}\n", to_string(reading.obis), reading.name,
                         scaled_value_text(reading), unit_symbol(reading.unit));
+  }
+  // Tariff registers that counted something (all 32 are in the JSON).
+  for (const RegisterReading& reading : read_tariff_registers(state.tariffs)) {
+    if (reading.value == 0) continue;
+    text += fmt::format("{:<16} {:<14} {:>14} {}\n", to_string(reading.obis), reading.name,
+                        scaled_value_text(reading), unit_symbol(reading.unit));
+  }
+  text += "\n";
+  for (const DemandReading& reading :
+       read_demand_registers(state.demand, state.config.demand, state.energy)) {
+    if (reading.obis.d == 6 && reading.time_utc_us == 0) continue;  // no maximum yet
+    text += fmt::format(
+        "{:<16} {:<26} {:>10} {:<3} {}\n", to_string(reading.obis), reading.name,
+        demand_value(reading.value), unit_symbol(reading.unit),
+        reading.time_utc_us != 0 ? format_iso8601(reading.time_utc_us, zone) : std::string());
+  }
+  text += "\n";
+  for (const Profile* profile : meter.profiles()) {
+    text += fmt::format("{:<16} {:<20} {} of {} entries\n", to_string(profile->obis()),
+                        profile_label(*profile), profile->size(), profile->capacity());
   }
   return text;
 }

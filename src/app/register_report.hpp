@@ -6,9 +6,14 @@
 //     "connection": "1p2w",
 //     "period": {"start": "2026-01-01T00:00:00+01:00", "end": "…", "days": 10.0,
 //                "measurement_intervals": 4320000},
-//     "meter": {"time": "…", "measurement_count": …, "power_failures": 0},
+//     "meter": {"time": "…", "clock": "…", "measurement_count": …, "power_failures": 0,
+//               "active_tariff": 2, "billing_periods": 3},
 //     "registers": {"1-0:1.8.0.255": {"value": 1234, "scaler": 0, "unit": "Wh",
-//                                     "name": "A+ total"}, …}
+//                                     "name": "A+ total"}, …, "1-0:1.8.1.255": …},
+//     "demand": {"1-0:1.6.0.255": {"value": 4200, "scaler": 0, "unit": "W",
+//                                  "name": "A+ max demand", "time": "…"}, …},
+//     "profiles": {"1-0:99.1.0.255": {"name": "load profile", "entries_in_use": 96,
+//                                     "profile_entries": 8832, "entries_total": 96}, …}
 //   }
 #pragma once
 
@@ -32,9 +37,12 @@ struct RunSummary {
   int scaler = 0;  // register resolution: 10^scaler Wh (0 for a meter's life, -3 for recordings)
 };
 
+// Energy registers (totals, phases) and the tariff registers, keyed by OBIS.
 nlohmann::ordered_json registers_json(const MeterState& state, int scaler = 0);
-nlohmann::ordered_json run_json(const RunSummary& run, const MeterState& state,
-                                const TimeZone& zone);
-std::string run_table(const RunSummary& run, const MeterState& state, const TimeZone& zone);
+// Demand registers keyed by OBIS: {"value", "scaler", "unit", "name"[, "time"]}.
+nlohmann::ordered_json demand_json(const MeterState& state, const TimeZone& zone);
+// Times print in the meter's time zone (its programming).
+nlohmann::ordered_json run_json(const RunSummary& run, const Meter& meter);
+std::string run_table(const RunSummary& run, const Meter& meter);
 
 }  // namespace gridmeter::app

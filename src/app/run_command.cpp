@@ -9,6 +9,7 @@
 #include <functional>
 
 #include "app/meter_session.hpp"
+#include "app/programming_options.hpp"
 #include "app/waveform_run.hpp"
 #include "core/clock.hpp"
 
@@ -86,9 +87,9 @@ std::string status_line(const Meter& meter, const Measurement& now, const TimeZo
 }
 
 int run_live(const RunOptions& options, std::FILE* out, std::FILE* err) {
-  auto zone = parse_time_zone(options.time_zone);
-  if (!zone) {
-    fmt::print(err, "gridmeter run: {}\n", zone.error().message);
+  auto programming = load_programming({options.config_path, options.time_zone});
+  if (!programming) {
+    fmt::print(err, "gridmeter run: {}\n", programming.error().message);
     return 2;
   }
   if (!(options.speed > 0.0) || options.speed > 1e6) {
@@ -99,7 +100,7 @@ int run_live(const RunOptions& options, std::FILE* out, std::FILE* err) {
     fmt::print(err, "gridmeter run: --duration must not be negative\n");
     return 2;
   }
-  if (!options.input.path.empty()) return run_waveform(options, *zone, out, err);
+  if (!options.input.path.empty()) return run_waveform(options, *programming, out, err);
   const SystemClock system_clock;
   const UtcMicros power_up = system_clock.now();
   SessionOptions session_options;
@@ -108,6 +109,8 @@ int run_live(const RunOptions& options, std::FILE* out, std::FILE* err) {
   session_options.default_start = power_up;
   session_options.store_path = options.store_path;
   session_options.durable_commits = true;
+  session_options.config = programming->config;
+  session_options.zone = programming->zone;
   // One commit per wall-clock second, whatever the speed.
   session_options.flush_interval_us = std::max<std::int64_t>(
       1, std::llround(options.speed * static_cast<double>(micros_per_second)));
@@ -117,7 +120,7 @@ int run_live(const RunOptions& options, std::FILE* out, std::FILE* err) {
     return 1;
   }
   const ScaledClock meter_clock(system_clock, session->start_time(), options.speed);
-  LiveMeter live(*session, meter_clock, *zone, options.speed, out);
+  LiveMeter live(*session, meter_clock, session->meter().config().zone, options.speed, out);
 
   asio::io_context io;
   Status failure;

@@ -23,8 +23,9 @@ struct RunOptions {
   std::optional<std::uint64_t> seed;
   double speed = 1.0;
   std::string store_path = "gridmeter.db";
-  std::string time_zone = "CET";
-  double duration_s = 0.0;  // wall-clock seconds; 0 = until stopped
+  std::optional<std::string> time_zone;    // default: the programming's (CET)
+  std::optional<std::string> config_path;  // --config: the meter's programming
+  double duration_s = 0.0;                 // wall-clock seconds; 0 = until stopped
   // With a path: the meter is fed from this waveform input (file or "-" for standard input)
   // instead of the scenario.
   WaveformInputOptions input;

@@ -2,11 +2,15 @@
 
 #include <fmt/format.h>
 
-#include <cmath>
+#include <algorithm>  // std::stable_sort
+#include <cmath>      // std::llround
 
 #include "app/meter_session.hpp"
+#include "app/profile_export.hpp"
+#include "app/programming_options.hpp"
 #include "app/progress_bar.hpp"
 #include "app/register_report.hpp"
+#include "app/sim_actions.hpp"
 #include "app/stop_signal.hpp"
 
 namespace gridmeter::app {
@@ -24,11 +28,12 @@ UtcMicros default_sim_start(const TimeZone& zone) {
 }
 
 int run_sim(const SimOptions& options, std::FILE* out, std::FILE* err) {
-  auto zone = parse_time_zone(options.time_zone);
-  if (!zone) {
-    fmt::print(err, "gridmeter sim: {}\n", zone.error().message);
+  auto programming = load_programming({options.config_path, options.time_zone});
+  if (!programming) {
+    fmt::print(err, "gridmeter sim: {}\n", programming.error().message);
     return 2;
   }
+  const TimeZone& zone = programming->effective_zone;
   if (!(options.days > 0.0) || options.days > 36'600.0) {
     fmt::print(err, "gridmeter sim: --days must be more than 0 and at most 36600\n");
     return 2;
@@ -37,16 +42,40 @@ int run_sim(const SimOptions& options, std::FILE* out, std::FILE* err) {
     fmt::print(err, "gridmeter sim: --flush-interval must be more than 0 minutes\n");
     return 2;
   }
+  std::vector<ExportRequest> exports;
+  for (const std::string& text : options.exports) {
+    auto request = parse_export_request(text);
+    if (!request) {
+      fmt::print(err, "gridmeter sim: {}\n", request.error().message);
+      return 2;
+    }
+    exports.push_back(std::move(*request));
+  }
+  std::vector<SimAction> actions;
+  for (const std::string& text : options.actions) {
+    auto action = parse_sim_action(text, zone);
+    if (!action) {
+      fmt::print(err, "gridmeter sim: {}\n", action.error().message);
+      return 2;
+    }
+    actions.push_back(*action);
+  }
+  // Same instant: in command-line order.
+  std::stable_sort(actions.begin(), actions.end(),
+                   [](const SimAction& a, const SimAction& b) { return a.at < b.at; });
+
   SessionOptions session_options;
   session_options.scenario = options.scenario;
   session_options.seed = options.seed;
-  session_options.default_start = default_sim_start(*zone);
+  session_options.default_start = default_sim_start(zone);
   session_options.store_path = options.store_path;
   session_options.durable_commits = false;  // a simulation may lose its last flush interval
   session_options.flush_interval_us = static_cast<std::int64_t>(
       options.flush_interval_min * static_cast<double>(micros_per_minute));
+  session_options.config = programming->config;
+  session_options.zone = programming->zone;
   if (options.start) {
-    auto start = parse_iso8601(*options.start, *zone);
+    auto start = parse_iso8601(*options.start, zone);
     if (!start) {
       fmt::print(err, "gridmeter sim: --start: {}\n", start.error().message);
       return 2;
@@ -57,6 +86,18 @@ int run_sim(const SimOptions& options, std::FILE* out, std::FILE* err) {
   if (!session) {
     fmt::print(err, "gridmeter sim: {}\n", session.error().message);
     return 1;
+  }
+  // Every export names a profile the meter keeps.
+  for (const ExportRequest& request : exports) {
+    const std::vector<const Profile*> profiles = session->meter().profiles();
+    if (find_profile(profiles, request.obis) == nullptr) {
+      std::string known;
+      for (const Profile* profile : profiles)
+        known += (known.empty() ? "" : ", ") + to_string(profile->obis());
+      fmt::print(err, "gridmeter sim: --export: the meter keeps no profile {} (it keeps: {})\n",
+                 to_string(request.obis), known);
+      return 2;
+    }
   }
 
   Meter& meter = session->meter();
@@ -70,11 +111,18 @@ int run_sim(const SimOptions& options, std::FILE* out, std::FILE* err) {
 
   std::optional<StopSignalScope> stop_scope;
   stop_scope.emplace();
-  ProgressBar progress(start, end, *zone);
+  ProgressBar progress(start, end, meter.config().zone);
   std::uint64_t intervals = 0;
+  std::size_t next_action = 0;
   Status status;
-  for (UtcMicros t = start; t < end && status; t += interval_us) {
+  UtcMicros t = start;
+  while (t < end && status) {
+    while (next_action < actions.size() && actions[next_action].at <= t) {
+      t = apply_sim_action(actions[next_action++], meter);
+    }
+    if (t >= end) break;
     session->step(t);
+    t += interval_us;
     ++intervals;
     status = session->flush_if_due();
     if (intervals % check_every_intervals == 0) {
@@ -90,6 +138,15 @@ int run_sim(const SimOptions& options, std::FILE* out, std::FILE* err) {
     fmt::print(err, "gridmeter sim: {}\n", status.error().message);
     return 1;
   }
+  const std::vector<const Profile*> profiles = meter.profiles();
+  for (const ExportRequest& request : exports) {
+    if (Status written = export_profile(*find_profile(profiles, request.obis), request.path,
+                                        meter.config().zone);
+        !written) {
+      fmt::print(err, "gridmeter sim: --export: {}\n", written.error().message);
+      return 1;
+    }
+  }
 
   RunSummary run;
   run.source = session->source();
@@ -97,9 +154,9 @@ int run_sim(const SimOptions& options, std::FILE* out, std::FILE* err) {
   run.period_end_utc_us = meter.state().time_utc_us;
   run.measurement_intervals = intervals;
   if (options.json) {
-    fmt::print(out, "{}\n", run_json(run, meter.state(), *zone).dump(2));
+    fmt::print(out, "{}\n", run_json(run, meter).dump(2));
   } else {
-    fmt::print(out, "{}", run_table(run, meter.state(), *zone));
+    fmt::print(out, "{}", run_table(run, meter));
   }
   return interrupted ? 130 : 0;
 }

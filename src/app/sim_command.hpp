@@ -1,12 +1,15 @@
 // `gridmeter sim`: the meter through N days of a scenario in accelerated time.
 //
 //   gridmeter sim --scenario household-pv --days 365 --store meter.db --json
+//   gridmeter sim --days 31 --config tariffs.toml --export 1-0:99.1.0.255=lp.csv
+//                 --action 2026-01-10T12:00=shift:+3600   (one line)
 #pragma once
 
 #include <cstdint>   // std::uint64_t
 #include <cstdio>    // std::FILE
 #include <optional>  // std::optional
 #include <string>    // std::string
+#include <vector>    // std::vector
 
 #include "core/date_time.hpp"
 
@@ -19,8 +22,11 @@ struct SimOptions {
   std::optional<std::string> start;  // ISO 8601; local meter time when it has no offset
   std::string store_path;
   bool json = false;
-  std::string time_zone = "CET";
-  double flush_interval_min = 15.0;  // meter time between store commits
+  std::optional<std::string> time_zone;    // default: the programming's (CET)
+  std::optional<std::string> config_path;  // --config: the meter's programming
+  std::vector<std::string> exports;        // --export OBIS=FILE
+  std::vector<std::string> actions;        // --action WHEN=WHAT (sim_actions.hpp)
+  double flush_interval_min = 15.0;        // meter time between store commits
 };
 
 // Runs the simulation; prints the report to `out` and errors to `err`. Returns the exit code.

@@ -35,7 +35,9 @@ class StatusPrinter {
 
 }  // namespace
 
-int run_waveform(const RunOptions& options, const TimeZone& zone, std::FILE* out, std::FILE* err) {
+int run_waveform(const RunOptions& options, const Programming& programming, std::FILE* out,
+                 std::FILE* err) {
+  const TimeZone& zone = programming.effective_zone;
   if (options.scenario || options.seed) {
     fmt::print(err,
                "gridmeter run: --input feeds the meter instead of a scenario; "
@@ -58,6 +60,8 @@ int run_waveform(const RunOptions& options, const TimeZone& zone, std::FILE* out
   const UtcMicros power_up = system_clock.now();
   SessionOptions session_options;
   session_options.default_start = power_up;
+  session_options.config = programming.config;
+  session_options.zone = programming.zone;
   session_options.store_path = options.store_path;
   session_options.durable_commits = true;
   session_options.flush_interval_us = std::max<std::int64_t>(

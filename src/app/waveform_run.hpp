@@ -5,10 +5,12 @@
 
 #include <cstdio>  // std::FILE
 
+#include "app/programming_options.hpp"
 #include "app/run_command.hpp"
 
 namespace gridmeter::app {
 
-int run_waveform(const RunOptions& options, const TimeZone& zone, std::FILE* out, std::FILE* err);
+int run_waveform(const RunOptions& options, const Programming& programming, std::FILE* out,
+                 std::FILE* err);
 
 }  // namespace gridmeter::app

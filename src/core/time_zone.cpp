@@ -167,13 +167,14 @@ class PosixTzParser {
     auto day = parse_number("rule weekday", 1, 0, 6);
     if (!day) return day.error();
     int minute_of_day = 120;  // clause 8.3: the default time is 02:00:00
+    bool utc = false;         // our extension: "/1Z" is 01:00 UTC
     if (consume('/')) {
       auto time = parse_hms("rule time", false);
       if (!time) return time.error();
       minute_of_day = *time;
+      utc = consume('Z');
     }
-    return DstTransition{*month, *week == 5 ? -1 : *week, *day == 0 ? 7 : *day, minute_of_day,
-                         false};
+    return DstTransition{*month, *week == 5 ? -1 : *week, *day == 0 ? 7 : *day, minute_of_day, utc};
   }
 
   Status parse_rules(TimeZone& zone) {
@@ -192,6 +193,36 @@ class PosixTzParser {
   std::string_view text_;
   std::size_t pos_ = 0;
 };
+
+// "h" or "h:mm" (minutes >= 0), with a leading '-' for negative values.
+std::string format_hours(int minutes) {
+  const char* sign = minutes < 0 ? "-" : "";
+  const int magnitude = minutes < 0 ? -minutes : minutes;
+  if (magnitude % 60 == 0) return fmt::format("{}{}", sign, magnitude / 60);
+  return fmt::format("{}{}:{:02}", sign, magnitude / 60, magnitude % 60);
+}
+
+// A name made of a UTC offset, as tzdata writes zones without an abbreviation: "<+01>",
+// "<-0330>".
+std::string offset_name(int offset_min) {
+  const char sign = offset_min < 0 ? '-' : '+';
+  const int magnitude = offset_min < 0 ? -offset_min : offset_min;
+  if (magnitude % 60 == 0) return fmt::format("<{}{:02}>", sign, magnitude / 60);
+  return fmt::format("<{}{:02}{:02}>", sign, magnitude / 60, magnitude % 60);
+}
+
+std::string format_rule(const DstTransition& rule) {
+  return fmt::format("M{}.{}.{}/{}{}", rule.month, rule.week < 0 ? 5 : rule.week, rule.weekday % 7,
+                     format_hours(rule.minute_of_day), rule.utc ? "Z" : "");
+}
+
+// What parse_time_zone gives a zone without a DST part ("JST-9"): no daylight offset and the
+// default rules.
+bool has_dst_rule(const TimeZone& zone) {
+  const TimeZone plain = TimeZone::utc();
+  return zone.dst_enabled || zone.dst_offset_min != plain.dst_offset_min ||
+         zone.dst_begin != plain.dst_begin || zone.dst_end != plain.dst_end;
+}
 
 }  // namespace
 
@@ -280,6 +311,21 @@ Status TimeZone::validate() const {
   }
   if (Status s = validate_transition("dst_begin", dst_begin); !s) return s;
   return validate_transition("dst_end", dst_end);
+}
+
+std::string format_time_zone(const TimeZone& zone) {
+  TimeZone as_written = zone;
+  as_written.dst_enabled = has_dst_rule(zone);
+  if (as_written == TimeZone::central_europe()) return "CET";
+  if (as_written == TimeZone::utc()) return "UTC";
+  // POSIX offsets count west of Greenwich.
+  std::string text =
+      offset_name(zone.standard_offset_min) + format_hours(-zone.standard_offset_min);
+  if (!as_written.dst_enabled) return text;
+  const int dst_total_min = zone.standard_offset_min + zone.dst_offset_min;
+  text += offset_name(dst_total_min);
+  if (zone.dst_offset_min != 60) text += format_hours(-dst_total_min);
+  return text + "," + format_rule(zone.dst_begin) + "," + format_rule(zone.dst_end);
 }
 
 Result<TimeZone> parse_time_zone(std::string_view text) {

@@ -7,10 +7,12 @@
 //   CivilTime local = zone.to_local(t);
 //   Result<UtcMicros> back = zone.from_local(local);     // error in the spring-forward gap
 //   Result<TimeZone> us = parse_time_zone("EST5EDT,M3.2.0,M11.1.0");
+//   format_time_zone(*us) == "<-05>5<-04>,M3.2.0/2,M11.1.0/2";
 #pragma once
 
 #include <compare>      // operator<=>
 #include <optional>     // std::optional
+#include <string>       // std::string
 #include <string_view>  // std::string_view
 
 #include "core/civil_time.hpp"
@@ -74,6 +76,18 @@ struct TimeZone {
 // of Greenwich (so "CET-1" is UTC+1); DST defaults to one hour ahead of standard time; in
 // Mm.w.d, w 5 = last week and d 0 = Sunday; time is hh[:mm[:ss]] local wall time, default
 // 02:00 (seconds must be zero). Example: "CET-1CEST,M3.5.0/2,M10.5.0/3".
+// Extension of POSIX: a rule time ending in 'Z' is UTC (DstTransition::utc), for rules that
+// are defined in UTC like the EU's: "CET-1CEST,M3.5.0/1Z,M10.5.0/1Z" equals "CET".
 Result<TimeZone> parse_time_zone(std::string_view text);
+
+// The text parse_time_zone reads back: "CET" and "UTC" for those zones, otherwise POSIX TZ
+// with names made of the offsets as tzdata does ("<+0530>-5:30"), a daylight offset only when
+// it is not one hour, and every rule time written ("M3.2.0/2", "M10.5.0/1Z" for UTC rules).
+// parse_time_zone(format_time_zone(zone)) == zone for every zone that passes validate(), with
+// one exception: dst_enabled is not text of its own, so a zone whose DST rule is switched off
+// (dst_enabled false, but a daylight offset or rules other than the defaults a zone without
+// DST part gets) comes back with dst_enabled true. Keep dst_enabled beside the text (as the
+// config file's `dst` key does).
+std::string format_time_zone(const TimeZone& zone);
 
 }  // namespace gridmeter

@@ -1,55 +1,128 @@
-// Meter: the deterministic core of gridmeter. Measurements in, registers out.
+// Meter: the deterministic core of gridmeter. Measurements in, registers and logs out.
 //
-//   Meter meter(Connection::three_phase_4w);
+//   Meter meter(Connection::three_phase_4w, start);          // default configuration
 //   for (...) meter.advance(measurement);        // time travels inside the measurement
 //   meter.state().energy.total[EnergyKind::active_import].watt_hours();
+//   meter.state().tariffs.at(1, EnergyKind::active_import);  // 1-0:1.8.1
+//   meter.state().load_profile.newest();                     // 1-0:99.1.0.255
+//   meter.shift_clock(-3600 * micros_per_second);            // a head-end adjusts the clock
 //
-// No threads, sockets, clocks, files or allocation inside: the same measurements give the same
-// state, bit for bit, which is what makes a simulated year, a replay and a test agree.
+// No threads, sockets, clocks, files or allocation inside advance(): the same measurements give
+// the same state, bit for bit, which is what makes a simulated year, a replay and a test agree.
+//
+// Time: measurements carry the time base; the meter clock is the time base plus
+// state().clock_offset_us (meter_clock.hpp). advance() cuts each interval at every instant
+// something is scheduled on the meter clock (a tariff switch, a profile or demand boundary,
+// the billing date, a DST switch), so registers split there exactly.
 #pragma once
 
 #include <cstdint>  // std::uint64_t
+#include <vector>   // std::vector
 
 #include "core/time.hpp"
+#include "meter/analysis_log.hpp"
+#include "meter/demand.hpp"
 #include "meter/energy_registers.hpp"
+#include "meter/event_codes.hpp"
 #include "meter/measurement.hpp"
+#include "meter/meter_config.hpp"
+#include "meter/profile.hpp"
+#include "meter/tariff_registers.hpp"
 
 namespace gridmeter {
 
-// Everything the meter must keep across a power cycle (the store persists it whole).
+// Everything the meter must keep across a power cycle (the store persists it).
 struct MeterState {
   Connection connection = Connection::single_phase_2w;
-  // End of the last measurement interval the meter integrated: the meter's notion of "now".
+  MeterConfig config;
+  // End of the last measurement interval the meter integrated, on the time base.
   UtcMicros time_utc_us = 0;
+  // Meter clock minus time base (clock adjustments).
+  std::int64_t clock_offset_us = 0;
   std::uint64_t measurement_count = 0;
   EnergyRegisters energy;
-  // Power failures seen (a start that found the store not cleanly closed, or a gap in time).
+  TariffRegisters tariffs;
+  int active_tariff = 0;  // 0-0:96.14.0.255; 0 before the first interval
+  DemandState demand;
+  // Billing period counter (0-0:0.1.0.255) and the time of the last reset (meter clock).
+  std::uint64_t billing_count = 0;
+  UtcMicros last_billing_utc_us = 0;
+  // Power failures seen (a start that found the store not cleanly closed, or a gap in time),
+  // with the last one's instants on the meter clock.
   std::uint64_t power_failure_count = 0;
   UtcMicros last_power_down_utc_us = 0;
   UtcMicros last_power_up_utc_us = 0;
+  // Status bits gathered for the next load profile and analysis log entries.
+  std::uint8_t load_profile_pending_status = 0;
+  std::uint8_t analysis_pending_status = 0;
+  AnalysisAggregator analysis;
+  Profile load_profile;
+  Profile analysis_log;  // width 0 and capacity 1 when the analysis log is off
+  Profile billing_profile;
+  Profile standard_events;
+  Profile clock_events;
 
   friend bool operator==(const MeterState&, const MeterState&) = default;
 };
 
+inline constexpr std::size_t event_log_depth = 200;
+
 class Meter {
  public:
-  // A new meter whose clock starts at `start`.
-  Meter(Connection connection, UtcMicros start);
+  // A new meter whose clock starts at `start`; `config` must pass validate().
+  Meter(Connection connection, UtcMicros start, const MeterConfig& config = {});
   explicit Meter(const MeterState& restored);
 
   // Integrates one measurement interval. Intervals arrive in time order; an interval that
   // starts before the meter's time (overlap) is a caller bug and is ignored.
   void advance(const Measurement& measurement);
 
-  // The supply went away at `down` and came back at `up` (both in meter time). Registers keep
-  // their values; the event log (a later layer) records both instants.
+  // The supply went away at `down` and came back at `up` (both on the time base). Registers
+  // keep their values; power down and power up are logged at their meter-clock times; the load
+  // profile has a gap (no entries for boundaries inside the outage) and the next entry carries
+  // the power-down status bit.
   void power_outage(UtcMicros down, UtcMicros up);
+
+  // Clock operations of a head-end (class 8): set the meter clock to `meter_time`, shift it by
+  // `delta_us`, enable or disable daylight saving. Each logs its events (clock adjusted old /
+  // new time, DST enabled or disabled) in the standard and clock logs.
+  void set_clock(UtcMicros meter_time);
+  void shift_clock(std::int64_t delta_us) { set_clock(clock_now() + delta_us); }
+  void set_dst_enabled(bool enabled);
+
+  // End of billing period on command (script 0-0:10.0.1.255), now.
+  void billing_reset();
+
+  // New programming (validated by the caller). Logs "parameters changed" (and "passive TOU
+  // programmed" when the passive calendar changed); a load profile or analysis log whose
+  // period or columns changed is cleared ("load profile cleared").
+  void configure(const MeterConfig& config);
 
   [[nodiscard]] const MeterState& state() const { return state_; }
   [[nodiscard]] Connection connection() const { return state_.connection; }
+  [[nodiscard]] const MeterConfig& config() const { return state_.config; }
+  // The meter clock now.
+  [[nodiscard]] UtcMicros clock_now() const { return state_.time_utc_us + state_.clock_offset_us; }
+  // Every profile and log, for exports and (later) DLMS.
+  [[nodiscard]] std::vector<const Profile*> profiles() const;
 
  private:
+  void build_profiles();
+  void log_event(EventCode code, UtcMicros meter_time, bool standard_log, bool clock_log);
+  // After the clock jumped from `from` (meter clock) to now: a missed billing date, a passed
+  // calendar activation, the tariff in force, a fresh demand window.
+  void catch_up_after_jump(UtcMicros from);
+  // Everything due at meter time `at` (a boundary just reached).
+  void on_boundary(UtcMicros at);
+  void integrate(const Measurement& part);
+  void reschedule();
+  void restart_demand();
+  void do_billing_reset(UtcMicros at);
+
   MeterState state_;
+  // The next instant on the time base at which on_boundary must run (derived, not persisted).
+  UtcMicros next_boundary_utc_us_ = 0;
+  std::vector<std::int64_t> row_;  // scratch row for captures, sized once
 };
 
 }  // namespace gridmeter

@@ -98,26 +98,4 @@ std::vector<RegisterReading> read_tariff_registers(const TariffRegisters& regist
   return readings;
 }
 
-void TariffTracker::add(const Measurement& measurement, ActivityCalendar& calendar,
-                        const TimeZone& zone, TariffRegisters& registers) {
-  const UtcMicros end = measurement.end_utc_us();
-  UtcMicros cursor = measurement.start_utc_us;
-  while (cursor < end) {
-    // The activation instant is always a change point of next_switch_after, so a part never
-    // straddles it.
-    if (calendar.on_time(cursor)) tariff_ = 0;
-    if (tariff_ == 0 || cursor < valid_from_utc_us_ || cursor >= valid_until_utc_us_) {
-      const int previous = tariff_ != 0 ? tariff_ : last_tariff_;
-      tariff_ = calendar.tariff_at_utc(cursor, zone);
-      valid_from_utc_us_ = cursor;
-      valid_until_utc_us_ = calendar.next_switch_after(cursor, zone);
-      if (previous != 0 && previous != tariff_) ++change_count_;
-      last_tariff_ = tariff_;
-    }
-    const UtcMicros part_end = std::min(end, valid_until_utc_us_);
-    registers.add_duration(tariff_, measurement, part_end - cursor);
-    cursor = part_end;
-  }
-}
-
 }  // namespace gridmeter

@@ -1,11 +1,8 @@
 // Energy per tariff: A+, A-, R+ and R- for each tariff 1..8 (OBIS 1-0:1.8.t, 2.8.t, 3.8.t,
-// 4.8.t; IEC 62056-6-1 value group E = tariff rate), and the tracker that feeds them from the
-// activity calendar.
+// 4.8.t; IEC 62056-6-1 value group E = tariff rate). The Meter feeds them, cutting intervals
+// at the activity calendar's switch times.
 //
 //   TariffRegisters registers;
-//   TariffTracker tracker;
-//   tracker.add(measurement, calendar, zone, registers);  // splits at switch times itself
-//   // or by hand:
 //   registers.add(2, measurement);                          // the whole interval to tariff 2
 //   registers.add_split(2, 1, switch_utc, measurement);     // before / after the switch
 //   for (const RegisterReading& r : read_tariff_registers(registers)) print(r);
@@ -64,33 +61,5 @@ struct TariffRegisters {
 // The 32 registers in OBIS order: 1.8.1 .. 1.8.8, 2.8.1 .. 2.8.8, 3.8.1 .., 4.8.1 .. 4.8.8
 // (A = 1, B = 0, F = 255), whole Wh or varh with scaler 0, named "A+ T1" .. "R- T8".
 std::vector<RegisterReading> read_tariff_registers(const TariffRegisters& registers);
-
-// Follows the activity calendar through meter time for the meter's hot path: it caches the
-// tariff in force and the next instant it may change (ActivityCalendar::next_switch_after), so
-// an interval inside that span costs one comparison; an interval across it is cut at every
-// change, and the passive calendar is activated (ActivityCalendar::on_time) at its time.
-//
-// Call reset() after anything that changes the answer behind the tracker's back: a new
-// calendar, a new activation time or a new time zone. (An interval outside the cached span,
-// time stepping backwards included, refreshes the cache by itself.) Allocation-free except at
-// the passive calendar's activation, which copies the calendar.
-class TariffTracker {
- public:
-  void add(const Measurement& measurement, ActivityCalendar& calendar, const TimeZone& zone,
-           TariffRegisters& registers);
-  void reset() { tariff_ = 0; }
-  // The tariff of the last part integrated; 0 before the first interval or after reset().
-  [[nodiscard]] int tariff() const { return tariff_; }
-  // How often the tariff in force changed between consecutive parts, for tests and
-  // diagnostics.
-  [[nodiscard]] std::uint64_t change_count() const { return change_count_; }
-
- private:
-  int tariff_ = 0;       // 0: the cache below is stale
-  int last_tariff_ = 0;  // survives reset(), for change_count
-  UtcMicros valid_from_utc_us_ = 0;
-  UtcMicros valid_until_utc_us_ = 0;  // exclusive
-  std::uint64_t change_count_ = 0;
-};
 
 }  // namespace gridmeter

@@ -4,15 +4,22 @@
 //   if (!store) fail(store.error().message);
 //   auto saved = store->load();                 // std::nullopt for a new store
 //   ...
-//   store->save(PersistedState{meter.state(), source, /*clean_shutdown=*/false});
+//   store->save(meter.state(), source, /*clean_shutdown=*/false);
 //
-// Every save is one transaction: the meter's time and every register move forward together,
-// never one without the others (SQLite's atomic commit, WAL journal). A process killed at any
-// instant leaves the last committed state; with durable_commits each commit also survives a
-// power loss of the machine (synchronous=FULL), otherwise only process death (NORMAL).
+// Every save is one transaction: the meter's time, every register, every log and the
+// programming move forward together, never one without the others (SQLite's atomic commit, WAL
+// journal). A process killed at any instant leaves the last committed state; with
+// durable_commits each commit also survives a power loss of the machine (synchronous=FULL),
+// otherwise only process death (NORMAL).
+//
+// Profiles and logs are saved incrementally: each save appends the entries pushed since the
+// last one and deletes those the ring has overwritten, so a flush costs what changed, not the
+// size of a 90-day load profile. The programming (MeterConfig) is kept as its TOML text
+// (config/meter_config_file.hpp) and rewritten only when it changed.
 #pragma once
 
 #include <cstdint>   // std::uint64_t
+#include <map>       // std::map
 #include <optional>  // std::optional
 #include <string>    // std::string
 
@@ -51,21 +58,37 @@ class Store {
   // The saved state, or std::nullopt if nothing was saved yet.
   Result<std::optional<PersistedState>> load();
 
-  // Replaces the saved state with `state`, atomically.
-  Status save(const PersistedState& state);
+  // Replaces the saved state with this one, atomically.
+  Status save(const MeterState& meter, const Source& source, bool clean_shutdown);
+  Status save(const PersistedState& state) {
+    return save(state.meter, state.source, state.clean_shutdown);
+  }
 
   [[nodiscard]] const std::string& path() const { return path_; }
 
  private:
   Store(std::string path, DatabaseHandle database);
   Status prepare_statements();
+  Status save_profile(const Profile& profile);
+  Status load_profile(Profile& profile);
 
   std::string path_;
   DatabaseHandle database_;
   StatementHandle save_meter_;
+  StatementHandle save_registers_;
   StatementHandle save_energy_;
+  StatementHandle save_tariff_energy_;
+  StatementHandle save_profile_state_;
+  StatementHandle save_entry_;
+  StatementHandle trim_entries_;
+  // What the file holds already: entries saved per profile (pushed_total at the last save) and
+  // the programming, so a save writes only what changed.
+  std::map<Obis, std::uint64_t> saved_entries_;
+  std::optional<MeterConfig> saved_config_;
 };
 
-inline constexpr int store_schema_version = 1;
+// 2: clock offset, tariffs, demand, billing, profiles and logs, programming (a version 1 store
+// is upgraded in place on open: its meter keeps its registers and gets the default programming).
+inline constexpr int store_schema_version = 2;
 
 }  // namespace gridmeter::store

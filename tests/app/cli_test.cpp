@@ -49,6 +49,17 @@ INSTANTIATE_TEST_SUITE_P(
         BadArguments{{"sim", "--days", "1", "--start", "yesterday"}, exit_usage, "--start"},
         BadArguments{
             {"sim", "--days", "1", "--time-zone", "Mars/Olympus"}, exit_usage, "Mars/Olympus"},
+        BadArguments{{"sim", "--days", "1", "--export", "lp.csv"}, exit_usage, "OBIS=FILE"},
+        BadArguments{
+            {"sim", "--days", "1", "--export", "1.2.3.4.5.6.7=lp.csv"}, exit_usage, "--export"},
+        BadArguments{
+            {"sim", "--days", "1", "--action", "2026-01-01=teleport"}, exit_usage, "--action"},
+        BadArguments{{"sim", "--days", "1", "--action", "noon=billing-reset"},
+                     exit_usage,
+                     "--action 'noon=billing-reset'"},
+        BadArguments{{"sim", "--days", "1", "--config", "/nonexistent/meter.toml"},
+                     exit_usage,
+                     "/nonexistent/meter.toml"},
         BadArguments{{"run", "--speed", "0"}, exit_usage, "--speed"},
         BadArguments{{"run", "--speed", "fast"}, exit_usage, "--speed"},
         BadArguments{{"run", "--duration", "-3"}, exit_usage, "--duration"}),

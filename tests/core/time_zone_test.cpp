@@ -260,5 +260,100 @@ TEST(TimeZone, PosixErrorsAreClear) {
   EXPECT_NE(missing.error().message.find("expected ','"), std::string::npos);
 }
 
+TEST(TimeZone, RuleTimesInUtc) {
+  auto zone = parse_time_zone("CET-1CEST,M3.5.0/1Z,M10.5.0/1Z");
+  ASSERT_TRUE(zone) << zone.error().message;
+  EXPECT_EQ(*zone, TimeZone::central_europe());
+  auto uk = parse_time_zone("GMT0BST,M3.5.0/1:00Z,M10.5.0/1");
+  ASSERT_TRUE(uk) << uk.error().message;
+  EXPECT_EQ(uk->dst_begin, (DstTransition{3, -1, 7, 60, true}));
+  EXPECT_EQ(uk->dst_end, (DstTransition{10, -1, 7, 60, false}));
+  for (const char* text : {"CET-1CEST,M3.5.0Z,M10.5.0", "CET-1CEST,M3.5.0/1ZZ,M10.5.0", "CET-1Z",
+                           "CET-1CEST,M3.5.0/1z,M10.5.0"}) {
+    EXPECT_FALSE(parse_time_zone(text)) << "'" << text << "' parsed";
+  }
+}
+
+TEST(TimeZone, FormatsNamedZones) {
+  EXPECT_EQ(format_time_zone(TimeZone::central_europe()), "CET");
+  EXPECT_EQ(format_time_zone(TimeZone::utc()), "UTC");
+}
+
+TEST(TimeZone, FormatsPosixText) {
+  const auto formatted = [](const char* text) {
+    auto zone = parse_time_zone(text);
+    EXPECT_TRUE(zone) << text << ": " << zone.error().message;
+    return zone ? format_time_zone(*zone) : std::string();
+  };
+  EXPECT_EQ(formatted("EST5EDT,M3.2.0,M11.1.0"), "<-05>5<-04>,M3.2.0/2,M11.1.0/2");
+  EXPECT_EQ(formatted("CET-1CEST,M3.5.0/2,M10.5.0/3"), "<+01>-1<+02>,M3.5.0/2,M10.5.0/3");
+  EXPECT_EQ(formatted("IST-5:30"), "<+0530>-5:30");
+  EXPECT_EQ(formatted("<-0330>3:30"), "<-0330>3:30");
+  EXPECT_EQ(formatted("GMT0"), "UTC");  // equal to TimeZone::utc()
+  EXPECT_EQ(formatted("LHST-10:30LHDT-11,M10.1.0,M4.1.0"),
+            "<+1030>-10:30<+11>-11,M10.1.0/2,M4.1.0/2");
+  // Irish time: "winter time" is the negative daylight saving.
+  EXPECT_EQ(formatted("IST-1GMT0,M10.5.0,M3.5.0/1"), "<+01>-1<+00>0,M10.5.0/2,M3.5.0/1");
+  EXPECT_EQ(formatted("XXX-3YYY,M1.1.1/0:30,M12.4.6/24:59"),
+            "<+03>-3<+04>,M1.1.1/0:30,M12.4.6/24:59");
+}
+
+TEST(TimeZone, FormatRoundTripsEveryValidZone) {
+  const DstTransition transitions[] = {{3, -1, 7, 60, true}, {10, -1, 7, 60, true},
+                                       {1, 1, 1, 0, false},  {12, 4, 6, 1499, false},
+                                       {4, 2, 3, 150, true}, {9, -1, 5, 0, true}};
+  int checked = 0;
+  for (const int standard : {-720, -570, -300, 0, 60, 330, 345, 840, 900}) {
+    for (const int dst : {-60, 0, 30, 60, 120}) {
+      for (const bool enabled : {true, false}) {
+        for (const DstTransition& begin : transitions) {
+          for (const DstTransition& end : transitions) {
+            TimeZone zone = TimeZone::utc();
+            zone.standard_offset_min = standard;
+            zone.dst_offset_min = dst;
+            zone.dst_enabled = enabled;
+            zone.dst_begin = begin;
+            zone.dst_end = end;
+            if (!zone.validate()) continue;
+            const std::string text = format_time_zone(zone);
+            auto back = parse_time_zone(text);
+            ASSERT_TRUE(back) << text << ": " << back.error().message;
+            // dst_enabled is not in the text: a switched-off rule comes back switched on.
+            const TimeZone plain = TimeZone::utc();
+            const bool has_rule = dst != 0 || begin != plain.dst_begin || end != plain.dst_end;
+            TimeZone expected = zone;
+            expected.dst_enabled = enabled || has_rule;
+            ASSERT_EQ(*back, expected) << text;
+            EXPECT_EQ(format_time_zone(*back), text);
+            ++checked;
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(checked, 1000);
+}
+
+TEST(TimeZone, FormatKeepsASwitchedOffRule) {
+  TimeZone zone = TimeZone::central_europe();
+  zone.dst_enabled = false;
+  EXPECT_EQ(format_time_zone(zone), "CET");
+  auto us = parse_time_zone("EST5EDT,M3.2.0,M11.1.0");
+  ASSERT_TRUE(us);
+  us->dst_enabled = false;
+  auto back = parse_time_zone(format_time_zone(*us));
+  ASSERT_TRUE(back);
+  EXPECT_TRUE(back->dst_enabled);
+  back->dst_enabled = false;
+  EXPECT_EQ(*back, *us);
+  // A zone without a rule: a daylight-saving switch that changes nothing still round-trips.
+  TimeZone flagged = TimeZone::utc();
+  flagged.dst_enabled = true;
+  EXPECT_EQ(format_time_zone(flagged), "<+00>0<+00>0,M3.5.0/1Z,M10.5.0/1Z");
+  auto flagged_back = parse_time_zone(format_time_zone(flagged));
+  ASSERT_TRUE(flagged_back);
+  EXPECT_EQ(*flagged_back, flagged);
+}
+
 }  // namespace
 }  // namespace gridmeter

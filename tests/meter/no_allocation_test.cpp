@@ -24,8 +24,15 @@ void* operator new(std::size_t size) {
   if (void* memory = std::malloc(size == 0 ? 1 : size)) return memory;
   throw std::bad_alloc();
 }
+// The nothrow form too (std::stable_sort's temporary buffer uses it): every allocation of the
+// binary must come from malloc, since every deallocation below goes to free.
+void* operator new(std::size_t size, const std::nothrow_t& /*tag*/) noexcept {
+  allocation_count.fetch_add(1, std::memory_order_relaxed);
+  return std::malloc(size == 0 ? 1 : size);
+}
 void operator delete(void* memory) noexcept { std::free(memory); }
 void operator delete(void* memory, std::size_t /*size*/) noexcept { std::free(memory); }
+void operator delete(void* memory, const std::nothrow_t& /*tag*/) noexcept { std::free(memory); }
 
 namespace gridmeter {
 namespace {
@@ -41,7 +48,15 @@ TEST(MeterSteadyState, AdvanceAllocatesNothing) {
   for (int i = 0; i < 5 * 432'000 / 100; ++i, t += 100 * interval_us) {
     (*scenario)->measure(t, m);
   }
-  meter = Meter((*scenario)->connection(), t);
+  // Every part of the core in use: tariffs, demand, load profile, analysis log and a billing
+  // reset at noon of the metered day (2026-01-06).
+  MeterConfig config;
+  config.analysis_log.values = {"u_l1_avg", "i_l2_max", "p_total", "thd_u_l3_avg", "a_minus"};
+  config.analysis_log.period_min = 5;
+  config.demand.sub_periods = 5;
+  config.billing.day = 6;
+  config.billing.hour = 12;
+  meter = Meter((*scenario)->connection(), t, config);
   long in_advance = 0;
   for (int i = 0; i < 432'000; ++i, t += interval_us) {  // one day, metered
     (*scenario)->measure(t, m);
@@ -51,6 +66,9 @@ TEST(MeterSteadyState, AdvanceAllocatesNothing) {
   }
   EXPECT_EQ(in_advance, 0);
   EXPECT_EQ(meter.state().measurement_count, 432'000U);
+  EXPECT_EQ(meter.state().load_profile.size(), 96U);
+  EXPECT_EQ(meter.state().analysis_log.size(), 288U);
+  EXPECT_EQ(meter.state().billing_profile.size(), 1U);
 }
 
 }  // namespace

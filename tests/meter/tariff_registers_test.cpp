@@ -45,14 +45,6 @@ std::string fmt_obis(std::size_t c, int tariff) {
   return "1-0:" + std::to_string(c) + ".8." + std::to_string(tariff) + ".255";
 }
 
-// Exactly `hours` of 1 kW, built from whole hours so nothing overflows on the way.
-EnergyAccumulator kilowatt_hours(int hours) {
-  EnergyAccumulator energy;
-  for (int h = 0; h < hours; ++h)
-    energy.add(one_kilowatt_uw, micros_per_hour);
-  return energy;
-}
-
 void expect_tariffs_sum_to_total(const TariffRegisters& tariffs, const EnergyRegisters& total) {
   for (EnergyKind kind : {EnergyKind::active_import, EnergyKind::active_export,
                           EnergyKind::reactive_import, EnergyKind::reactive_export}) {
@@ -190,83 +182,6 @@ TEST(TariffRegisters, ObisReadingsForEveryKindAndTariff) {
   for (const RegisterReading& r : readings)
     sum += r.value;
   EXPECT_EQ(sum, 1000 + 300 + 500 + 200 + 100 + 50);
-}
-
-TEST(TariffRegisters, TrackerSplitsAWeekOfConstantLoadAtTheSwitches) {
-  // Monday 2026-03-23 00:00:00.1 CET to Monday 2026-03-30 00:00:00.1 CEST at 1 kW: 200 ms
-  // intervals offset by 100 ms, so every whole-second switch falls inside an interval. The
-  // week holds the spring DST change, so Sunday is 23 h long.
-  const ActivityCalendar reference = ActivityCalendar::default_calendar();
-  ActivityCalendar calendar = reference;
-  const TimeZone zone = TimeZone::central_europe();
-  const UtcMicros start = utc(2026, 3, 22, 23, 0) + 100'000;
-  const UtcMicros end = utc(2026, 3, 29, 22, 0) + 100'000;
-  TariffRegisters tariffs;
-  EnergyRegisters total;
-  TariffTracker tracker;
-  for (UtcMicros t = start; t < end; t += interval_us) {
-    const Measurement m = single_phase(t, 1000.0);
-    total.add(m);
-    tracker.add(m, calendar, zone, tariffs);
-  }
-  // Day: 5 × 15 h. Night: 5 × 9 h. Weekend: 24 h + 23 h.
-  EXPECT_EQ(tariffs.at(1, EnergyKind::active_import).watt_hours(), 75'000U);
-  EXPECT_EQ(tariffs.at(2, EnergyKind::active_import).watt_hours(), 45'000U);
-  EXPECT_EQ(tariffs.at(3, EnergyKind::active_import).watt_hours(), 47'000U);
-  EXPECT_EQ(tariffs.at(1, EnergyKind::active_import), kilowatt_hours(75));  // to the picojoule
-  EXPECT_EQ(tariffs.at(2, EnergyKind::active_import), kilowatt_hours(45));
-  EXPECT_EQ(tariffs.at(3, EnergyKind::active_import), kilowatt_hours(47));
-  EXPECT_EQ(total.total[EnergyKind::active_import].watt_hours(), 167'000U);
-  expect_tariffs_sum_to_total(tariffs, total);
-  EXPECT_EQ(tracker.change_count(), 12U);  // 5 × (07:00, 22:00), Saturday, Monday
-  EXPECT_EQ(tracker.tariff(), 2);
-  EXPECT_EQ(calendar, reference);
-}
-
-TEST(TariffRegisters, TrackerActivatesThePassiveCalendarMidInterval) {
-  ActivityCalendar calendar = ActivityCalendar::default_calendar();
-  calendar.passive.name = "flat";
-  calendar.passive.days.push_back(DayProfile{1, "flat", {{0, 5}}});
-  calendar.passive.weeks.push_back(WeekProfile{"flat", {1, 1, 1, 1, 1, 1, 1}});
-  calendar.passive.seasons.push_back(
-      SeasonProfile{"all-year", {CalendarDate::year_not_specified, 1, 1}, "flat"});
-  // 2026-07-01T00:00:00.05+02:00, 50 ms into an interval.
-  const UtcMicros activation = utc(2026, 6, 30, 22, 0) + 50'000;
-  calendar.activate_passive_utc_us = activation;
-  ASSERT_TRUE(calendar.validate().ok()) << calendar.validate().error().message;
-  const TimeZone zone = TimeZone::central_europe();
-  const UtcMicros start = utc(2026, 6, 30, 21, 0);  // Tuesday 23:00 local, night
-  TariffRegisters tariffs;
-  EnergyRegisters total;
-  TariffTracker tracker;
-  for (UtcMicros t = start; t < start + 2 * micros_per_hour; t += interval_us) {
-    const Measurement m = single_phase(t, 1000.0);
-    total.add(m);
-    tracker.add(m, calendar, zone, tariffs);
-  }
-  EXPECT_EQ(tariffs.at(2, EnergyKind::active_import).low_word(), 3'600'050'000'000'000'000ULL);
-  EXPECT_EQ(tariffs.at(5, EnergyKind::active_import).low_word(), 3'599'950'000'000'000'000ULL);
-  expect_tariffs_sum_to_total(tariffs, total);
-  EXPECT_EQ(calendar.active.name, "flat");
-  EXPECT_FALSE(calendar.activate_passive_utc_us.has_value());
-  EXPECT_EQ(tracker.tariff(), 5);
-  EXPECT_EQ(tracker.change_count(), 1U);
-}
-
-TEST(TariffRegisters, TrackerResetPicksUpANewCalendar) {
-  ActivityCalendar calendar = ActivityCalendar::default_calendar();
-  const TimeZone zone = TimeZone::utc();
-  TariffRegisters tariffs;
-  TariffTracker tracker;
-  const UtcMicros noon = utc(2026, 3, 25, 12, 0);  // Wednesday: day tariff
-  tracker.add(single_phase(noon, 1000.0), calendar, zone, tariffs);
-  EXPECT_EQ(tracker.tariff(), 1);
-  calendar.active.days[0].switches[1].tariff = 4;
-  tracker.reset();
-  EXPECT_EQ(tracker.tariff(), 0);
-  tracker.add(single_phase(noon + interval_us, 1000.0), calendar, zone, tariffs);
-  EXPECT_EQ(tracker.tariff(), 4);
-  EXPECT_EQ(tariffs.at(4, EnergyKind::active_import).low_word(), one_kilowatt_uw * interval_us);
 }
 
 }  // namespace

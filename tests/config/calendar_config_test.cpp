@@ -1,5 +1,4 @@
-#include "app/calendar_config.hpp"
-
+// The calendar sections ([tariffs], [calendar], [passive]) of the meter config file.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -7,10 +6,12 @@
 #include <string>
 #include <string_view>
 
+#include "config/calendar_config.hpp"
+#include "config/meter_config_file.hpp"
 #include "core/date_time.hpp"
 #include "support/temp_dir.hpp"
 
-namespace gridmeter::app {
+namespace gridmeter::config {
 namespace {
 
 // The default calendar (ActivityCalendar::default_calendar) spelled as a file.
@@ -46,6 +47,12 @@ name = "weekend"
 switches = [ { time = "00:00", tariff = 3 } ]
 )";
 
+Result<ActivityCalendar> parse_calendar(std::string_view text) {
+  Result<MeterConfig> config = parse_meter_config(text, "cal.toml");
+  if (!config) return config.error();
+  return std::move(config->calendar);
+}
+
 // `text` with the first `from` replaced by `to` (the test fails if `from` is absent).
 std::string replaced(std::string_view text, std::string_view from, std::string_view to) {
   std::string result(text);
@@ -68,7 +75,7 @@ int line_of(std::string_view text, std::string_view needle) {
 std::string location(int line) { return "cal.toml:" + std::to_string(line) + ":"; }
 
 void expect_error(const std::string& text, std::initializer_list<std::string_view> parts) {
-  const Result<ActivityCalendar> result = parse_calendar_config(text, "cal.toml");
+  const Result<ActivityCalendar> result = parse_calendar(text);
   ASSERT_FALSE(result.has_value()) << "accepted, expected " << *parts.begin();
   const std::string& message = result.error().message;
   EXPECT_EQ(message.rfind("cal.toml", 0), 0U) << message;
@@ -79,7 +86,7 @@ void expect_error(const std::string& text, std::initializer_list<std::string_vie
 }
 
 TEST(CalendarConfig, TheDefaultCalendarAsAFile) {
-  const Result<ActivityCalendar> calendar = parse_calendar_config(default_config, "cal.toml");
+  const Result<ActivityCalendar> calendar = parse_calendar(default_config);
   ASSERT_TRUE(calendar.has_value()) << calendar.error().message;
   EXPECT_EQ(*calendar, ActivityCalendar::default_calendar());
 }
@@ -165,7 +172,7 @@ week = "flat"
 )";
 
 TEST(CalendarConfig, SeasonsSpecialDaysAndAPassiveCalendar) {
-  Result<ActivityCalendar> parsed = parse_calendar_config(seasonal_config, "cal.toml");
+  Result<ActivityCalendar> parsed = parse_calendar(seasonal_config);
   ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
   ActivityCalendar& calendar = *parsed;
   EXPECT_TRUE(calendar.validate().ok());
@@ -209,7 +216,7 @@ TEST(CalendarConfig, SeasonsSpecialDaysAndAPassiveCalendar) {
 TEST(CalendarConfig, ActivationAsATomlOffsetDateTime) {
   const std::string text = replaced(seasonal_config, "activate = \"2026-07-01T00:00:00+02:00\"",
                                     "activate = 2026-07-01T00:00:00+02:00");
-  const Result<ActivityCalendar> calendar = parse_calendar_config(text, "cal.toml");
+  const Result<ActivityCalendar> calendar = parse_calendar(text);
   ASSERT_TRUE(calendar.has_value()) << calendar.error().message;
   EXPECT_EQ(calendar->activate_passive_utc_us, utc_from_civil(CivilTime{2026, 6, 30, 22, 0, 0, 0}));
 }
@@ -228,7 +235,8 @@ TEST(CalendarConfig, UnknownKeys) {
   expect_error(
       text, {location(line_of(text, "rate = 4")), "calendar.day[0].switches[1].rate: unknown key"});
   expect_error(std::string(default_config) + "[meter]\nid = 1\n",
-               {"meter: unknown key (expected one of: calendar, passive, tariffs)"});
+               {"meter: unknown key (expected one of: clock, demand, billing, load_profile, "
+                "analysis_log, tariffs, calendar, passive)"});
   text = replaced(default_config, "2 = \"night\"", "9 = \"night\"");
   expect_error(text, {location(3), "tariffs.9: unknown key (expected a tariff number 1..8)"});
 }
@@ -300,8 +308,52 @@ TEST(CalendarConfig, DuplicateSwitchTimeNamesTheDay) {
       {"calendar.day[1]: day profile 2 (\"weekend\") has no switches"});
 }
 
+TEST(CalendarConfig, WithoutCalendarTheDefaultApplies) {
+  const Result<ActivityCalendar> calendar = parse_calendar("[billing]\nday = 5\n");
+  ASSERT_TRUE(calendar.has_value()) << calendar.error().message;
+  EXPECT_EQ(*calendar, ActivityCalendar::default_calendar());
+  // [tariffs] and [passive] belong to a [calendar]: the default applies whole or not at all.
+  expect_error("[tariffs]\n1 = \"peak\"\n",
+               {"cal.toml:1:1: tariffs: belongs to a [calendar] table"});
+  const std::string passive_only(seasonal_config.substr(seasonal_config.find("[passive]")));
+  expect_error(passive_only, {"cal.toml:1:1: passive: belongs to a [calendar] table"});
+}
+
+TEST(CalendarConfig, FormatReadsBackEqual) {
+  for (const std::string_view text : {default_config, seasonal_config}) {
+    const Result<MeterConfig> config = parse_meter_config(text, "cal.toml");
+    ASSERT_TRUE(config.has_value()) << config.error().message;
+    const std::string tables = format_calendar_config(config->calendar);
+    const Result<ActivityCalendar> back = parse_calendar(tables);
+    ASSERT_TRUE(back.has_value()) << back.error().message << "\n" << tables;
+    EXPECT_EQ(*back, config->calendar) << tables;
+  }
+  // The default calendar is written as docs/config.md shows it.
+  const std::string tables = format_calendar_config(ActivityCalendar::default_calendar());
+  EXPECT_NE(tables.find("[[calendar.day]]\nname = \"workday\"\nswitches = [ { time = \"00:00\", "
+                        "tariff = 2 }, { time = \"07:00\", tariff = 1 }, { time = \"22:00\", "
+                        "tariff = 2 } ]\n"),
+            std::string::npos)
+      << tables;
+}
+
+TEST(CalendarConfig, FormatEscapesNamesAndKeepsSeconds) {
+  ActivityCalendar calendar = ActivityCalendar::default_calendar();
+  calendar.tariff_names[7] = "quote \" back\\ tab\t nl\n del\x7f";
+  calendar.active.name = "é\x01";
+  calendar.active.days[0].switches[1].time_of_day_s = 7 * 3600 + 59;
+  calendar.activate_passive_utc_us = utc_from_civil(CivilTime{2026, 6, 30, 22, 0, 0, 120});
+  calendar.passive = calendar.active;
+  ASSERT_TRUE(calendar.validate()) << calendar.validate().error().message;
+  const std::string tables = format_calendar_config(calendar);
+  EXPECT_NE(tables.find("activate = \"2026-06-30T22:00:00.00012Z\""), std::string::npos) << tables;
+  EXPECT_NE(tables.find("time = \"07:00:59\""), std::string::npos) << tables;
+  const Result<ActivityCalendar> back = parse_calendar(tables);
+  ASSERT_TRUE(back.has_value()) << back.error().message << "\n" << tables;
+  EXPECT_EQ(*back, calendar) << tables;
+}
+
 TEST(CalendarConfig, MissingPartsAndDuplicates) {
-  expect_error("", {"cal.toml: calendar: the [calendar] table is missing"});
   expect_error("[calendar]\nname = \"x\"\n", {"cal.toml:1:1: calendar: ", "the calendar is empty"});
   expect_error(
       replaced(default_config, "sunday = \"weekend\"", ""),
@@ -368,23 +420,23 @@ TEST(CalendarConfig, LoadsFromAFile) {
     std::ofstream file(path, std::ios::binary);
     file << default_config;
   }
-  const Result<ActivityCalendar> calendar = load_calendar_config(path);
-  ASSERT_TRUE(calendar.has_value()) << calendar.error().message;
-  EXPECT_EQ(*calendar, ActivityCalendar::default_calendar());
+  const Result<MeterConfig> config = load_meter_config(path);
+  ASSERT_TRUE(config.has_value()) << config.error().message;
+  EXPECT_EQ(config->calendar, ActivityCalendar::default_calendar());
 
   {
     std::ofstream file(path, std::ios::binary);
     file << replaced(default_config, "tariff = 1 }", "tariff = 9 }");
   }
-  const Result<ActivityCalendar> bad = load_calendar_config(path);
+  const Result<MeterConfig> bad = load_meter_config(path);
   ASSERT_FALSE(bad.has_value());
   EXPECT_EQ(bad.error().message.rfind(path + ":", 0), 0U) << bad.error().message;
 
-  const Result<ActivityCalendar> missing = load_calendar_config(dir.file("absent.toml"));
+  const Result<MeterConfig> missing = load_meter_config(dir.file("absent.toml"));
   ASSERT_FALSE(missing.has_value());
-  EXPECT_NE(missing.error().message.find("cannot open calendar config"), std::string::npos);
+  EXPECT_NE(missing.error().message.find("cannot open meter config"), std::string::npos);
   EXPECT_NE(missing.error().message.find("absent.toml"), std::string::npos);
 }
 
 }  // namespace
-}  // namespace gridmeter::app
+}  // namespace gridmeter::config

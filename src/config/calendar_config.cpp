@@ -1,14 +1,12 @@
-#include "app/calendar_config.hpp"
+#include "config/calendar_config.hpp"
 
 #include <fmt/format.h>
 
 #include <toml++/toml.h>
 
 #include <array>             // std::array
-#include <cerrno>            // errno
+#include <cstddef>           // std::size_t
 #include <cstdint>           // std::int64_t
-#include <cstring>           // std::strerror
-#include <fstream>           // std::ifstream
 #include <initializer_list>  // std::initializer_list
 #include <optional>          // std::optional
 #include <string>            // std::string
@@ -19,10 +17,8 @@
 #include "core/civil_time.hpp"
 #include "core/date_time.hpp"
 
-namespace gridmeter::app {
+namespace gridmeter::config {
 namespace {
-
-constexpr std::size_t config_size_max_bytes = 1U << 20U;
 
 constexpr std::array<std::string_view, 7> weekday_keys{
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
@@ -55,10 +51,6 @@ std::string_view type_name(toml::node_type type) {
 
 std::string indexed(std::string_view path, std::size_t index) {
   return fmt::format("{}[{}]", path, index);
-}
-
-std::string member(std::string_view path, std::string_view key) {
-  return fmt::format("{}.{}", path, key);
 }
 
 // Day profile names of one calendar with the ids they were given.
@@ -101,15 +93,21 @@ std::string name_list(const std::vector<NamedDay>& days) {
 
 // Walks the parsed document; every error carries file, line and column (when toml++ has
 // them) and the key path.
-class CalendarReader {
+class CalendarReader : public TomlReader {
  public:
-  explicit CalendarReader(std::string_view source_name) : source_name_(source_name) {}
+  explicit CalendarReader(std::string_view source_name) : TomlReader(source_name) {}
 
   Result<ActivityCalendar> read(const toml::table& root) {
-    if (Status s = check_keys(root, "", {"calendar", "passive", "tariffs"}); !s) return s.error();
     const toml::node* calendar_node = root.get("calendar");
     if (calendar_node == nullptr) {
-      return make_error(fmt::format("{}: calendar: the [calendar] table is missing", source_name_));
+      for (std::string_view key : {"tariffs", "passive"}) {
+        if (const toml::node* orphan = root.get(key)) {
+          return error_at(*orphan, key,
+                          "belongs to a [calendar] table (without one the default calendar "
+                          "applies as a whole)");
+        }
+      }
+      return ActivityCalendar::default_calendar();
     }
     const toml::table* calendar_table = nullptr;
     if (Status s = expect_table(*calendar_node, "calendar", calendar_table); !s) return s.error();
@@ -141,51 +139,12 @@ class CalendarReader {
       }
     }
     if (Status s = calendar.validate(); !s) {
-      return make_error(fmt::format("{}: {}", source_name_, s.error().message));
+      return make_error(fmt::format("{}: {}", source_name(), s.error().message));
     }
     return calendar;
   }
 
  private:
-  Error error_at(const toml::node& node, std::string_view path, std::string_view message) const {
-    const toml::source_position& begin = node.source().begin;
-    if (begin.line > 0) {
-      return make_error(
-          fmt::format("{}:{}:{}: {}: {}", source_name_, begin.line, begin.column, path, message));
-    }
-    return make_error(fmt::format("{}: {}: {}", source_name_, path, message));
-  }
-
-  Error wrong_type(const toml::node& node, std::string_view path, std::string_view expected) const {
-    return error_at(node, path,
-                    fmt::format("expected {}, found {}", expected, type_name(node.type())));
-  }
-
-  Status check_keys(const toml::table& table, std::string_view path,
-                    std::initializer_list<std::string_view> allowed) const {
-    for (auto&& [key, node] : table) {
-      bool known = false;
-      for (std::string_view name : allowed)
-        known = known || key.str() == name;
-      if (known) continue;
-      std::string expected;
-      for (std::string_view name : allowed) {
-        if (!expected.empty()) expected += ", ";
-        expected += name;
-      }
-      const std::string key_path = path.empty() ? std::string(key.str()) : member(path, key.str());
-      return error_at(node, key_path, fmt::format("unknown key (expected one of: {})", expected));
-    }
-    return {};
-  }
-
-  Status expect_table(const toml::node& node, std::string_view path,
-                      const toml::table*& table) const {
-    table = node.as_table();
-    if (table == nullptr) return wrong_type(node, path, "a table");
-    return {};
-  }
-
   // An array (of tables, usually from [[path]]) with at most `count_max` elements; absent is
   // an empty array.
   Status optional_array(const toml::table& table, std::string_view path, std::string_view key,
@@ -194,9 +153,9 @@ class CalendarReader {
     const toml::node* node = table.get(key);
     if (node == nullptr) return {};
     array = node->as_array();
-    if (array == nullptr) return wrong_type(*node, member(path, key), "an array of tables");
+    if (array == nullptr) return wrong_type(*node, member_path(path, key), "an array of tables");
     if (array->size() > count_max) {
-      return error_at(*node, member(path, key),
+      return error_at(*node, member_path(path, key),
                       fmt::format("{} entries, at most {}", array->size(), count_max));
     }
     return {};
@@ -205,14 +164,7 @@ class CalendarReader {
   Status required_node(const toml::table& table, std::string_view path, std::string_view key,
                        const toml::node*& node) const {
     node = table.get(key);
-    if (node == nullptr) return error_at(table, member(path, key), "missing");
-    return {};
-  }
-
-  Status read_string(const toml::node& node, std::string_view path, std::string& out) const {
-    const auto* value = node.as_string();
-    if (value == nullptr) return wrong_type(node, path, "a string");
-    out = value->get();
+    if (node == nullptr) return error_at(table, member_path(path, key), "missing");
     return {};
   }
 
@@ -220,12 +172,14 @@ class CalendarReader {
                          std::string& out) const {
     const toml::node* node = nullptr;
     if (Status s = required_node(table, path, key, node); !s) return s;
-    return read_string(*node, member(path, key), out);
+    return read_string(*node, member_path(path, key), out);
   }
 
   Status required_name(const toml::table& table, std::string_view path, std::string& out) const {
     if (Status s = required_string(table, path, "name", out); !s) return s;
-    if (out.empty()) return error_at(*table.get("name"), member(path, "name"), "must not be empty");
+    if (out.empty()) {
+      return error_at(*table.get("name"), member_path(path, "name"), "must not be empty");
+    }
     return {};
   }
 
@@ -283,10 +237,12 @@ class CalendarReader {
     if (Status s = check_keys(*table, path, {"time", "tariff"}); !s) return s;
     const toml::node* time = nullptr;
     if (Status s = required_node(*table, path, "time", time); !s) return s;
-    if (Status s = read_time_of_day(*time, member(path, "time"), out.time_of_day_s); !s) return s;
+    if (Status s = read_time_of_day(*time, member_path(path, "time"), out.time_of_day_s); !s) {
+      return s;
+    }
     const toml::node* tariff = nullptr;
     if (Status s = required_node(*table, path, "tariff", tariff); !s) return s;
-    return read_tariff(*tariff, member(path, "tariff"), out.tariff);
+    return read_tariff(*tariff, member_path(path, "tariff"), out.tariff);
   }
 
   Status read_day(const toml::node& node, std::string_view path, DayProfile& out,
@@ -296,12 +252,12 @@ class CalendarReader {
     if (Status s = check_keys(*table, path, {"name", "switches"}); !s) return s;
     if (Status s = required_name(*table, path, out.name); !s) return s;
     if (find_named(names, out.name) != nullptr) {
-      return error_at(*table->get("name"), member(path, "name"),
+      return error_at(*table->get("name"), member_path(path, "name"),
                       fmt::format("day profile \"{}\" is defined twice", out.name));
     }
     const toml::node* switches_node = nullptr;
     if (Status s = required_node(*table, path, "switches", switches_node); !s) return s;
-    const std::string switches_path = member(path, "switches");
+    const std::string switches_path = member_path(path, "switches");
     const toml::array* switches = switches_node->as_array();
     if (switches == nullptr) return wrong_type(*switches_node, switches_path, "an array");
     if (switches->size() > switch_count_max) {
@@ -332,7 +288,7 @@ class CalendarReader {
     }
     if (Status s = required_name(*table, path, out.name); !s) return s;
     if (profiles.find_week(out.name) != nullptr) {
-      return error_at(*table->get("name"), member(path, "name"),
+      return error_at(*table->get("name"), member_path(path, "name"),
                       fmt::format("week profile \"{}\" is defined twice", out.name));
     }
     for (std::size_t d = 0; d < weekday_keys.size(); ++d) {
@@ -340,7 +296,7 @@ class CalendarReader {
       if (Status s = required_string(*table, path, weekday_keys[d], day_name); !s) return s;
       const NamedDay* day = find_named(days, day_name);
       if (day == nullptr) {
-        return error_at(*table->get(weekday_keys[d]), member(path, weekday_keys[d]),
+        return error_at(*table->get(weekday_keys[d]), member_path(path, weekday_keys[d]),
                         fmt::format("day profile \"{}\" is not defined (day profiles: {})",
                                     day_name, name_list(days)));
       }
@@ -357,16 +313,16 @@ class CalendarReader {
     if (Status s = required_name(*table, path, out.name); !s) return s;
     for (const SeasonProfile& other : profiles.seasons) {
       if (other.name == out.name) {
-        return error_at(*table->get("name"), member(path, "name"),
+        return error_at(*table->get("name"), member_path(path, "name"),
                         fmt::format("season \"{}\" is defined twice", out.name));
       }
     }
     const toml::node* start = nullptr;
     if (Status s = required_node(*table, path, "start", start); !s) return s;
-    if (Status s = read_date(*start, member(path, "start"), out.start); !s) return s;
+    if (Status s = read_date(*start, member_path(path, "start"), out.start); !s) return s;
     if (Status s = required_string(*table, path, "week", out.week_name); !s) return s;
     if (profiles.find_week(out.week_name) == nullptr) {
-      return error_at(*table->get("week"), member(path, "week"),
+      return error_at(*table->get("week"), member_path(path, "week"),
                       fmt::format("week profile \"{}\" is not defined", out.week_name));
     }
     return {};
@@ -383,9 +339,9 @@ class CalendarReader {
       return s;
     }
     if (const toml::node* name = table.get("name")) {
-      if (Status s = read_string(*name, member(path, "name"), out.name); !s) return s;
+      if (Status s = read_string(*name, member_path(path, "name"), out.name); !s) return s;
     }
-    const std::string day_path = member(path, "day");
+    const std::string day_path = member_path(path, "day");
     const toml::array* day_array = nullptr;
     if (Status s = optional_array(table, path, "day", day_profile_count_max, day_array); !s) {
       return s;
@@ -395,7 +351,7 @@ class CalendarReader {
       if (Status s = read_day((*day_array)[i], indexed(day_path, i), day, days); !s) return s;
       out.days.push_back(std::move(day));
     }
-    const std::string week_path = member(path, "week");
+    const std::string week_path = member_path(path, "week");
     const toml::array* week_array = nullptr;
     if (Status s = optional_array(table, path, "week", week_profile_count_max, week_array); !s) {
       return s;
@@ -407,7 +363,7 @@ class CalendarReader {
       }
       out.weeks.push_back(std::move(week));
     }
-    const std::string season_path = member(path, "season");
+    const std::string season_path = member_path(path, "season");
     const toml::array* season_array = nullptr;
     if (Status s = optional_array(table, path, "season", season_count_max, season_array); !s) {
       return s;
@@ -428,16 +384,30 @@ class CalendarReader {
   }
 
   // activate = "2026-07-01T00:00:00+02:00" (or a TOML offset date-time). The offset is
-  // required: the calendar file does not know the meter's time zone.
+  // required, so the instant does not depend on [clock] or on the autumn overlap.
   Status read_activation(const toml::table& table, std::optional<UtcMicros>& out) const {
     const toml::node* node = table.get("activate");
     if (node == nullptr) return {};
-    const std::string path = "passive.activate";
+    UtcMicros instant = 0;
+    if (Status s = read_instant(*node, "passive.activate", instant); !s) return s;
+    // format_calendar_config writes four-digit UTC years, as parse_iso8601 reads them.
+    const int year = civil_from_utc(instant).year;
+    if (year < 0 || year > 9999) {
+      return error_at(*node, "passive.activate",
+                      fmt::format("falls in the year {} UTC, outside 0000..9999", year));
+    }
+    out = instant;
+    return {};
+  }
+
+  // An ISO 8601 date-time with a UTC offset, as text or a TOML offset date-time.
+  Status read_instant(const toml::node& node, std::string_view path, UtcMicros& out) const {
     const std::string_view no_offset =
-        "needs a UTC offset (Z or +hh:mm): the calendar file does not know the meter's time zone";
-    if (const auto* date_time = node->as_date_time()) {
+        "needs a UTC offset (Z or +hh:mm), so that it names one instant whatever the meter's "
+        "time zone";
+    if (const auto* date_time = node.as_date_time()) {
       const toml::date_time& value = date_time->get();
-      if (!value.offset) return error_at(*node, path, no_offset);
+      if (!value.offset) return error_at(node, path, no_offset);
       const CivilTime civil{value.date.year,
                             value.date.month,
                             value.date.day,
@@ -445,21 +415,20 @@ class CalendarReader {
                             value.time.minute,
                             value.time.second,
                             static_cast<int>(value.time.nanosecond / 1000U)};
-      if (Status s = validate_civil_time(civil); !s)
-        return error_at(*node, path, s.error().message);
+      if (Status s = validate_civil_time(civil); !s) return error_at(node, path, s.error().message);
       out = utc_from_civil(civil) - value.offset->minutes * micros_per_minute;
       return {};
     }
-    const auto* text = node->as_string();
-    if (text == nullptr) return wrong_type(*node, path, "an ISO 8601 date-time with offset");
+    const auto* text = node.as_string();
+    if (text == nullptr) return wrong_type(node, path, "an ISO 8601 date-time with offset");
     // Text without an offset would be read as local time of the zone passed in: two zones
     // that disagree reveal it.
     TimeZone shifted = TimeZone::utc();
     shifted.standard_offset_min = 60;
     auto as_utc = parse_iso8601(text->get(), TimeZone::utc());
-    if (!as_utc) return error_at(*node, path, as_utc.error().message);
+    if (!as_utc) return error_at(node, path, as_utc.error().message);
     auto as_shifted = parse_iso8601(text->get(), shifted);
-    if (!as_shifted || *as_shifted != *as_utc) return error_at(*node, path, no_offset);
+    if (!as_shifted || *as_shifted != *as_utc) return error_at(node, path, no_offset);
     out = *as_utc;
     return {};
   }
@@ -484,19 +453,19 @@ class CalendarReader {
       entry.index = static_cast<int>(i) + 1;
       const toml::node* date = nullptr;
       if (Status s = required_node(*table, entry_path, "date", date); !s) return s;
-      if (Status s = read_date(*date, member(entry_path, "date"), entry.date); !s) return s;
+      if (Status s = read_date(*date, member_path(entry_path, "date"), entry.date); !s) return s;
       std::string day_name;
       if (Status s = required_string(*table, entry_path, "day", day_name); !s) return s;
       const NamedDay* day = find_named(active_days, day_name);
       if (day == nullptr) {
-        return error_at(*table->get("day"), member(entry_path, "day"),
+        return error_at(*table->get("day"), member_path(entry_path, "day"),
                         fmt::format("day profile \"{}\" is not defined in [calendar] (day "
                                     "profiles: {})",
                                     day_name, name_list(active_days)));
       }
       // The table serves both calendars (class 11 is one object): the day must exist in both.
       if (!passive_days.empty() && find_named(passive_days, day_name) == nullptr) {
-        return error_at(*table->get("day"), member(entry_path, "day"),
+        return error_at(*table->get("day"), member_path(entry_path, "day"),
                         fmt::format("day profile \"{}\" is not defined in [passive], which the "
                                     "special days also serve",
                                     day_name));
@@ -506,7 +475,7 @@ class CalendarReader {
         if (other.date.month == entry.date.month && other.date.day == entry.date.day &&
             (other.date.year == entry.date.year || other.date.recurring() ||
              entry.date.recurring())) {
-          return error_at(*date, member(entry_path, "date"),
+          return error_at(*date, member_path(entry_path, "date"),
                           fmt::format("{} falls on the same day as special day {} ({})",
                                       format_calendar_date(entry.date), other.index,
                                       format_calendar_date(other.date)));
@@ -523,7 +492,7 @@ class CalendarReader {
     const toml::table* table = nullptr;
     if (Status s = expect_table(node, "tariffs", table); !s) return s;
     for (auto&& [key, value] : *table) {
-      const std::string path = member("tariffs", key.str());
+      const std::string path = member_path("tariffs", key.str());
       const std::string_view text = key.str();
       if (text.size() != 1 || text[0] < '1' || text[0] > '8') {
         return error_at(value, path, "unknown key (expected a tariff number 1..8)");
@@ -534,18 +503,84 @@ class CalendarReader {
     return {};
   }
 
-  std::string_view source_name_;
   DayIdRegistry day_ids_;
 };
 
 }  // namespace
 
-Result<ActivityCalendar> parse_calendar_config(std::string_view toml_text,
-                                               std::string_view source_name) {
+Error TomlReader::error_at(const toml::node& node, std::string_view path,
+                           std::string_view message) const {
+  const toml::source_position& begin = node.source().begin;
+  if (begin.line > 0) {
+    return make_error(
+        fmt::format("{}:{}:{}: {}: {}", source_name_, begin.line, begin.column, path, message));
+  }
+  return make_error(fmt::format("{}: {}: {}", source_name_, path, message));
+}
+
+Error TomlReader::wrong_type(const toml::node& node, std::string_view path,
+                             std::string_view expected) const {
+  return error_at(node, path,
+                  fmt::format("expected {}, found {}", expected, type_name(node.type())));
+}
+
+Status TomlReader::check_keys(const toml::table& table, std::string_view path,
+                              std::initializer_list<std::string_view> allowed) const {
+  for (auto&& [key, node] : table) {
+    bool known = false;
+    for (std::string_view name : allowed)
+      known = known || key.str() == name;
+    if (known) continue;
+    std::string expected;
+    for (std::string_view name : allowed) {
+      if (!expected.empty()) expected += ", ";
+      expected += name;
+    }
+    return error_at(node, member_path(path, key.str()),
+                    fmt::format("unknown key (expected one of: {})", expected));
+  }
+  return {};
+}
+
+Status TomlReader::expect_table(const toml::node& node, std::string_view path,
+                                const toml::table*& table) const {
+  table = node.as_table();
+  if (table == nullptr) return wrong_type(node, path, "a table");
+  return {};
+}
+
+Status TomlReader::read_string(const toml::node& node, std::string_view path,
+                               std::string& out) const {
+  const auto* value = node.as_string();
+  if (value == nullptr) return wrong_type(node, path, "a string");
+  out = value->get();
+  return {};
+}
+
+Status TomlReader::read_bool(const toml::node& node, std::string_view path, bool& out) const {
+  const auto* value = node.as_boolean();
+  if (value == nullptr) return wrong_type(node, path, "true or false");
+  out = value->get();
+  return {};
+}
+
+Status TomlReader::read_integer(const toml::node& node, std::string_view path,
+                                std::int64_t& out) const {
+  const auto* value = node.as_integer();
+  if (value == nullptr) return wrong_type(node, path, "an integer");
+  out = value->get();
+  return {};
+}
+
+std::string member_path(std::string_view path, std::string_view key) {
+  if (path.empty()) return std::string(key);
+  return fmt::format("{}.{}", path, key);
+}
+
+Result<toml::table> parse_toml(std::string_view toml_text, std::string_view source_name) {
 #if TOML_EXCEPTIONS
-  toml::table root;
   try {
-    root = toml::parse(toml_text, source_name);
+    return toml::parse(toml_text, source_name);
   } catch (const toml::parse_error& error) {
     const toml::source_position& begin = error.source().begin;
     return make_error(fmt::format("{}:{}:{}: TOML syntax error: {}", source_name, begin.line,
@@ -558,29 +593,141 @@ Result<ActivityCalendar> parse_calendar_config(std::string_view toml_text,
     return make_error(fmt::format("{}:{}:{}: TOML syntax error: {}", source_name, begin.line,
                                   begin.column, parsed.error().description()));
   }
-  toml::table root = std::move(parsed).table();
+  return std::move(parsed).table();
 #endif
+}
+
+Result<ActivityCalendar> read_calendar_config(const toml::table& root,
+                                              std::string_view source_name) {
   return CalendarReader(source_name).read(root);
 }
 
-Result<ActivityCalendar> load_calendar_config(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
-    return make_error(
-        fmt::format("cannot open calendar config {}: {}", path, std::strerror(errno)));
-  }
-  std::string text;
-  std::array<char, 4096> buffer{};
-  while (file.read(buffer.data(), static_cast<std::streamsize>(buffer.size())) ||
-         file.gcount() > 0) {
-    text.append(buffer.data(), static_cast<std::size_t>(file.gcount()));
-    if (text.size() > config_size_max_bytes) {
-      return make_error(
-          fmt::format("calendar config {} is larger than {} bytes", path, config_size_max_bytes));
+std::string toml_string(std::string_view text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        // TOML 1.0 basic strings: control characters other than tab must be escaped.
+        if (byte < 0x20U || byte == 0x7FU) {
+          out += fmt::format("\\u{:04X}", static_cast<unsigned>(byte));
+        } else {
+          out += c;
+        }
     }
   }
-  if (file.bad()) return make_error(fmt::format("cannot read calendar config {}", path));
-  return parse_calendar_config(text, path);
+  return out + "\"";
 }
 
-}  // namespace gridmeter::app
+namespace {
+
+// "hh:mm", or "hh:mm:ss" when the seconds are not zero.
+std::string switch_time(int time_of_day_s) {
+  const std::string text = format_time_of_day(time_of_day_s);
+  return time_of_day_s % 60 == 0 ? text.substr(0, 5) : text;
+}
+
+// "2026-06-30T22:00:00Z", with a fraction (trailing zeros dropped) for sub-second instants.
+std::string utc_text(UtcMicros time) {
+  const CivilTime c = civil_from_utc(time);
+  std::string text = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", c.year, c.month, c.day,
+                                 c.hour, c.minute, c.second);
+  if (c.microsecond != 0) {
+    std::string fraction = fmt::format("{:06}", c.microsecond);
+    while (fraction.back() == '0')
+      fraction.pop_back();
+    text += "." + fraction;
+  }
+  return text + "Z";
+}
+
+std::string_view day_name(const CalendarProfiles& profiles, int day_id) {
+  const DayProfile* day = profiles.find_day(day_id);
+  return day == nullptr ? std::string_view() : std::string_view(day->name);
+}
+
+// More switches than this go one per line.
+constexpr std::size_t switches_per_line_max = 4;
+
+void append_profiles(std::string& out, std::string_view table, const CalendarProfiles& profiles) {
+  for (const SeasonProfile& season : profiles.seasons) {
+    out += fmt::format("\n[[{}.season]]\nname = {}\nstart = {}\nweek = {}\n", table,
+                       toml_string(season.name), toml_string(format_calendar_date(season.start)),
+                       toml_string(season.week_name));
+  }
+  for (const WeekProfile& week : profiles.weeks) {
+    out += fmt::format("\n[[{}.week]]\nname = {}\n", table, toml_string(week.name));
+    for (std::size_t d = 0; d < weekday_keys.size(); ++d) {
+      out += fmt::format("{} = {}\n", weekday_keys[d],
+                         toml_string(day_name(profiles, week.day_ids[d])));
+    }
+  }
+  for (const DayProfile& day : profiles.days) {
+    out += fmt::format("\n[[{}.day]]\nname = {}\nswitches = [", table, toml_string(day.name));
+    const bool one_line = day.switches.size() <= switches_per_line_max;
+    for (std::size_t i = 0; i < day.switches.size(); ++i) {
+      const TariffSwitch& action = day.switches[i];
+      const std::string entry = fmt::format("{{ time = \"{}\", tariff = {} }}",
+                                            switch_time(action.time_of_day_s), action.tariff);
+      if (one_line) {
+        out += fmt::format("{} {}", i == 0 ? "" : ",", entry);
+      } else {
+        out += fmt::format("\n  {},", entry);
+      }
+    }
+    out += one_line ? " ]\n" : "\n]\n";
+  }
+}
+
+}  // namespace
+
+std::string format_calendar_config(const ActivityCalendar& calendar) {
+  std::string out;
+  bool named = false;
+  for (const std::string& name : calendar.tariff_names)
+    named = named || !name.empty();
+  if (named) {
+    out += "[tariffs]\n";
+    for (std::size_t t = 0; t < calendar.tariff_names.size(); ++t) {
+      if (calendar.tariff_names[t].empty()) continue;
+      out += fmt::format("{} = {}\n", t + 1, toml_string(calendar.tariff_names[t]));
+    }
+    out += "\n";
+  }
+  out += "[calendar]\n";
+  if (!calendar.active.name.empty()) out += "name = " + toml_string(calendar.active.name) + "\n";
+  append_profiles(out, "calendar", calendar.active);
+  for (const SpecialDay& entry : calendar.special_days.entries) {
+    out += fmt::format("\n[[calendar.special_day]]\ndate = {}\nday = {}\n",
+                       toml_string(format_calendar_date(entry.date)),
+                       toml_string(day_name(calendar.active, entry.day_id)));
+  }
+  if (!calendar.passive.empty()) {
+    out += "\n[passive]\n";
+    if (!calendar.passive.name.empty()) {
+      out += "name = " + toml_string(calendar.passive.name) + "\n";
+    }
+    if (calendar.activate_passive_utc_us) {
+      out += "activate = " + toml_string(utc_text(*calendar.activate_passive_utc_us)) + "\n";
+    }
+    append_profiles(out, "passive", calendar.passive);
+  }
+  return out;
+}
+
+}  // namespace gridmeter::config
