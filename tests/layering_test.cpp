@@ -21,7 +21,13 @@ const std::map<std::string, std::set<std::string>> allowed_includes{
     {"config", {"core", "meter", "config"}},
     {"store", {"core", "meter", "config", "store"}},
     {"sim", {"core", "meter", "metrology", "sim"}},
-    {"app", {"core", "meter", "metrology", "config", "store", "sim", "app"}},
+    // DLMS knows nothing of the meter; transports carry bytes and know nothing of COSEM.
+    {"dlms", {"core", "dlms"}},
+    {"transport", {"core", "transport"}},
+    {"cosem", {"core", "meter", "dlms", "cosem"}},
+    {"app",
+     {"core", "meter", "metrology", "config", "store", "sim", "dlms", "transport", "cosem",
+      "app"}},
 };
 
 std::string read(const fs::path& path) {

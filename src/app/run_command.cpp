@@ -73,16 +73,17 @@ class LiveMeter {
 }  // namespace
 
 std::string status_line(const Meter& meter, const Measurement& now, const TimeZone& zone) {
-  std::string line = format_iso8601(meter.state().time_utc_us, zone);
+  std::string line = format_iso8601(meter.clock_now(), zone);
   for (std::size_t p = 0; p < phase_count(meter.connection()); ++p) {
     const PhaseMeasurement& phase = now.phases[p];
     line += fmt::format(" | L{} {:5.1f} V {:6.2f} A {:7.0f} W", p + 1, phase.voltage_v,
                         phase.current_a, phase.active_power_w);
   }
   const EnergySet& total = meter.state().energy.total;
-  line += fmt::format(" | A+ {:.3f} kWh  A- {:.3f} kWh",
+  line += fmt::format(" | A+ {:.3f} kWh  A- {:.3f} kWh | T{}",
                       total[EnergyKind::active_import].watt_hours_exact() / 1000.0,
-                      total[EnergyKind::active_export].watt_hours_exact() / 1000.0);
+                      total[EnergyKind::active_export].watt_hours_exact() / 1000.0,
+                      meter.state().active_tariff);
   return line;
 }
 

@@ -33,7 +33,8 @@ struct RunOptions {
 
 int run_live(const RunOptions& options, std::FILE* out, std::FILE* err);
 
-// The status line: local time, per-phase U/I/P, A+ and A- totals.
+// The status line: the meter clock (local time), per-phase U/I/P, A+ and A- totals, the
+// active tariff.
 std::string status_line(const Meter& meter, const Measurement& latest, const TimeZone& zone);
 
 }  // namespace gridmeter::app
