@@ -26,8 +26,7 @@ const std::map<std::string, std::set<std::string>> allowed_includes{
     {"transport", {"core", "transport"}},
     {"cosem", {"core", "meter", "dlms", "cosem"}},
     {"app",
-     {"core", "meter", "metrology", "config", "store", "sim", "dlms", "transport", "cosem",
-      "app"}},
+     {"core", "meter", "metrology", "config", "store", "sim", "dlms", "transport", "cosem", "app"}},
 };
 
 std::string read(const fs::path& path) {
