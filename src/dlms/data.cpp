@@ -414,7 +414,7 @@ Result<CosemTime> CosemTime::decode(std::span<const std::uint8_t> bytes) {
 
 bool BitStringView::bit(std::size_t index) const {
   assert(index < bit_count);
-  return (octets[index / 8] >> (7 - index % 8) & 1U) != 0;
+  return ((static_cast<unsigned>(octets[index / 8]) >> (7U - index % 8U)) & 1U) != 0;
 }
 
 // ---- Type descriptions ----
