@@ -1,0 +1,60 @@
+// A MeterAccess over a Meter and a Measurement the test owns, and short ways to read objects.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <cstdint>   // std::uint8_t
+#include <optional>  // std::nullopt
+#include <variant>   // std::get_if
+#include <vector>    // std::vector
+
+#include "cosem/cosem_object.hpp"
+#include "cosem/meter_access.hpp"
+#include "dlms/data.hpp"
+#include "meter/meter.hpp"
+
+namespace gridmeter::cosem::test {
+
+class TestAccess final : public MeterAccess {
+ public:
+  TestAccess(Connection connection, UtcMicros start) : meter_(connection, start) {}
+  Meter& meter() override { return meter_; }
+  [[nodiscard]] const Measurement& latest_measurement() const override { return latest_; }
+
+  // Feeds `measurement` to the meter and keeps it as the latest.
+  void advance(const Measurement& measurement) {
+    meter_.advance(measurement);
+    latest_ = measurement;
+  }
+
+ private:
+  Meter meter_;
+  Measurement latest_;
+};
+
+// The value of attribute `attribute`; fails the test (and answers null-data) on an error.
+inline dlms::Data value_of(const CosemObject& object, int attribute) {
+  const dlms::GetDataResult result = object.get(attribute, std::nullopt);
+  if (const auto* data = std::get_if<dlms::Data>(&result)) return *data;
+  ADD_FAILURE() << "attribute " << attribute
+                << " refused: " << to_string(std::get<dlms::DataAccessResult>(result));
+  return dlms::Data::null();
+}
+
+// The octets of an octet-string attribute (empty when it is not one).
+inline std::vector<std::uint8_t> octets_of(const CosemObject& object, int attribute) {
+  const dlms::Data value = value_of(object, attribute);
+  const auto octets = value.as_octets();
+  if (!octets) {
+    ADD_FAILURE() << "attribute " << attribute << " is " << to_text(value);
+    return {};
+  }
+  return {octets->begin(), octets->end()};
+}
+
+inline dlms::DataAccessResult error_of(const dlms::GetDataResult& result) {
+  const auto* error = std::get_if<dlms::DataAccessResult>(&result);
+  return error ? *error : dlms::DataAccessResult::success;
+}
+
+}  // namespace gridmeter::cosem::test
