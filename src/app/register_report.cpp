@@ -11,10 +11,6 @@ namespace gridmeter::app {
 
 namespace {
 
-std::string scaled_value_text(const RegisterReading& reading) {
-  return format_scaled(reading.value, reading.scaler);
-}
-
 // A demand value in whole W/var (the resolution of the Demand registers' scaler 0).
 std::int64_t demand_value(double value) { return std::llround(value); }
 
@@ -119,13 +115,13 @@ std::string run_table(const RunSummary& run, const Meter& meter) {
   for (const RegisterReading& reading :
        read_energy_registers(state.energy, state.connection, run.scaler)) {
     text += fmt::format("{:<16} {:<14} {:>14} {}\n", to_string(reading.obis), reading.name,
-                        scaled_value_text(reading), unit_symbol(reading.unit));
+                        format_scaled(reading.value, reading.scaler), unit_symbol(reading.unit));
   }
   // Tariff registers that counted something (all 32 are in the JSON).
   for (const RegisterReading& reading : read_tariff_registers(state.tariffs)) {
     if (reading.value == 0) continue;
     text += fmt::format("{:<16} {:<14} {:>14} {}\n", to_string(reading.obis), reading.name,
-                        scaled_value_text(reading), unit_symbol(reading.unit));
+                        format_scaled(reading.value, reading.scaler), unit_symbol(reading.unit));
   }
   text += "\n";
   for (const DemandReading& reading :

@@ -87,10 +87,7 @@ void Meter::advance(const Measurement& measurement) {
     return;
   }
   // Boundaries in a gap before the interval (a feed that paused): captured as time passes.
-  while (next_boundary_utc_us_ <= measurement.start_utc_us) {
-    state_.time_utc_us = next_boundary_utc_us_;
-    on_boundary(clock_now());
-  }
+  run_boundaries_until(measurement.start_utc_us);
   ++state_.measurement_count;
   const UtcMicros end = measurement.end_utc_us();
   if (end < next_boundary_utc_us_) {  // the common case: nothing scheduled inside
@@ -112,6 +109,13 @@ void Meter::advance(const Measurement& measurement) {
   }
   integrate(part);
   state_.time_utc_us = end;
+}
+
+void Meter::run_boundaries_until(UtcMicros time) {
+  while (next_boundary_utc_us_ <= time) {
+    state_.time_utc_us = next_boundary_utc_us_;
+    on_boundary(clock_now());
+  }
 }
 
 void Meter::integrate(const Measurement& part) {
@@ -195,10 +199,7 @@ void Meter::catch_up_after_jump(UtcMicros from) {
 void Meter::power_outage(UtcMicros down, UtcMicros up) {
   assert(down <= up);
   // Whatever was due before the supply went away still happened.
-  while (next_boundary_utc_us_ <= down) {
-    state_.time_utc_us = next_boundary_utc_us_;
-    on_boundary(clock_now());
-  }
+  run_boundaries_until(down);
   state_.time_utc_us = std::max(state_.time_utc_us, down);
   const UtcMicros down_clock = clock_now();
   log_event(EventCode::power_down, down_clock, true, false);

@@ -114,6 +114,8 @@ class Meter {
   void catch_up_after_jump(UtcMicros from);
   // Everything due at meter time `at` (a boundary just reached).
   void on_boundary(UtcMicros at);
+  // on_boundary for every boundary at or before `time` (time base), time advancing to each.
+  void run_boundaries_until(UtcMicros time);
   void integrate(const Measurement& part);
   void reschedule();
   void restart_demand();
