@@ -102,6 +102,11 @@ class ConfigParser {
 Status ConfigParser::parse_header(ComtradeConfig& config) {
   auto parts = fields("station_name,rec_dev_id,rev_year", 1, 3);
   if (!parts) return parts.error();
+  // Only one byte order mark may open the file: a station name that starts with another
+  // could not be written back (the reader would take it for the file's own mark).
+  if ((*parts)[0].substr(0, 3) == "\xEF\xBB\xBF") {
+    return fail("station_name begins with a byte order mark");
+  }
   config.station_name = std::string((*parts)[0]);
   if (parts->size() > 1) config.recording_device = std::string((*parts)[1]);
   config.rev_year = 1991;

@@ -419,6 +419,8 @@ TEST(Comtrade, RejectsMalformedConfiguration) {
   EXPECT_THAT(config_error(std::string(ascii_1999_cfg.substr(0, 76))),
               HasSubstr("bad.cfg line 4: missing analog channel 2 (the file ends)"));
   EXPECT_THAT(config_error(""), HasSubstr("bad.cfg line 1: missing station_name"));
+  EXPECT_THAT(config_error("\xEF\xBB\xBF \xEF\xBB\xBF" + std::string(ascii_1999_cfg)),
+              HasSubstr("bad.cfg line 1: station_name begins with a byte order mark"));
   EXPECT_THAT(config_error(replaced(ratio_cfg, "0,0\n0,0", "+16,0\n0,0")),
               HasSubstr("bad.cfg line 14: time_code \"+16\""));
   EXPECT_THAT(config_error(replaced(ratio_cfg, "0,0\n0,0", "0,0\n0,7")),
