@@ -213,6 +213,8 @@ class Data {
   [[nodiscard]] Result<CosemDate> as_date() const;
   // time, or an octet-string of 4 octets.
   [[nodiscard]] Result<CosemTime> as_time() const;
+  // One of the eight integer types (integer .. long64-unsigned; not enum).
+  [[nodiscard]] bool is_integer() const;
   // The elements of an array, structure or compact-array; empty for every other type.
   [[nodiscard]] std::span<const Data> elements() const;
   // The compact-array, or nullptr for every other type.
@@ -250,7 +252,6 @@ class Data {
 
   Data(DataType type, Storage value, std::uint32_t bit_count = 0)
       : type_(type), bit_count_(bit_count), value_(std::move(value)) {}
-  [[nodiscard]] bool is_integer() const;
   [[nodiscard]] std::uint64_t raw() const;
 
   DataType type_ = DataType::null_data;

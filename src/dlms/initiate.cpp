@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <array>  // std::array
+
 #include <utility>  // std::move
 
 namespace gridmeter::dlms {
@@ -349,6 +351,73 @@ Result<ConfirmedServiceError> ConfirmedServiceError::decode(std::span<const std:
   if (auto end = cursor.expect_end(); !end) return end.error();
   return ConfirmedServiceError{static_cast<ConfirmedService>(*service),
                                static_cast<ServiceErrorKind>(*kind), *value};
+}
+
+std::string_view to_string(ConfirmedService service) {
+  // By CHOICE number; 0 is not one.
+  static constexpr std::array<std::string_view, 20> names = {
+      "",
+      "initiate-error",
+      "get-status",
+      "get-name-list",
+      "get-variable-attribute",
+      "read",
+      "write",
+      "get-data-set-attribute",
+      "get-ti-attribute",
+      "change-scope",
+      "start",
+      "stop",
+      "resume",
+      "make-usable",
+      "initiate-load",
+      "load-segment",
+      "terminate-load",
+      "initiate-upload",
+      "upload-segment",
+      "terminate-upload",
+  };
+  const auto index = static_cast<std::size_t>(service);
+  return index < names.size() ? names[index] : "";
+}
+
+std::string_view to_string(ServiceErrorKind kind) {
+  static constexpr std::array<std::string_view, 11> names = {
+      "application-reference",
+      "hardware-resource",
+      "vde-state-error",
+      "service",
+      "definition",
+      "access",
+      "initiate",
+      "load-data-set",
+      "change-scope",
+      "task",
+      "other",
+  };
+  const auto index = static_cast<std::size_t>(kind);
+  return index < names.size() ? names[index] : "";
+}
+
+std::string_view service_error_value_name(ServiceErrorKind kind, std::uint8_t value) {
+  if (kind == ServiceErrorKind::initiate) {
+    static constexpr std::array<std::string_view, 5> names = {
+        "other", "dlms-version-too-low", "incompatible-conformance", "pdu-size-too-short",
+        "refused-by-the-vde-handler"};
+    if (value < names.size()) return names[value];
+  }
+  if (kind == ServiceErrorKind::service) {
+    static constexpr std::array<std::string_view, 3> names = {"other", "pdu-size",
+                                                              "service-unsupported"};
+    if (value < names.size()) return names[value];
+  }
+  return "";
+}
+
+std::string to_string(const ConfirmedServiceError& error) {
+  const std::string_view value = service_error_value_name(error.kind, error.value);
+  return fmt::format("{}: {} {}", to_string(error.service), to_string(error.kind),
+                     value.empty() ? std::to_string(error.value) : std::string(value));
 }
 
 Result<InitiateAnswer> decode_initiate_answer(std::span<const std::uint8_t> bytes) {

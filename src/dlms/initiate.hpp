@@ -114,6 +114,19 @@ constexpr Conformance negotiate(Conformance proposed, Conformance supported) {
   return proposed & supported;
 }
 
+// The services of logical name referencing that gridmeter's client and server both implement:
+// GET, SET and ACTION, normal, with lists and in blocks, with selective access.
+inline constexpr Conformance logical_name_services{
+    ConformanceBit::block_transfer_with_get_or_read,
+    ConformanceBit::block_transfer_with_set_or_write,
+    ConformanceBit::block_transfer_with_action,
+    ConformanceBit::multiple_references,
+    ConformanceBit::get,
+    ConformanceBit::set,
+    ConformanceBit::selective_access,
+    ConformanceBit::action,
+};
+
 // The DLMS version every current client proposes and server answers.
 inline constexpr std::uint8_t dlms_version = 6;
 
@@ -225,6 +238,16 @@ struct ConfirmedServiceError {
 
   friend bool operator==(const ConfirmedServiceError&, const ConfirmedServiceError&) = default;
 };
+
+// Green Book names ("initiate-error", "initiate"); "" for a value outside the lists.
+std::string_view to_string(ConfirmedService service);
+std::string_view to_string(ServiceErrorKind kind);
+// The ENUMERATED of a ServiceError, named for the two kinds gridmeter sends (initiate, in a
+// rejected AARE: "pdu-size-too-short"; service, refusing short name requests); "" otherwise.
+std::string_view service_error_value_name(ServiceErrorKind kind, std::uint8_t value);
+// "initiate-error: initiate pdu-size-too-short", "read: service service-unsupported", or the
+// number where the value has no name.
+std::string to_string(const ConfirmedServiceError& error);
 
 // What an AARE's user-information holds: the response, or why the initiate failed.
 using InitiateAnswer = std::variant<InitiateResponse, ConfirmedServiceError>;
