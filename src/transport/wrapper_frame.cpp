@@ -38,7 +38,6 @@ Status encode_wrapper(std::uint16_t source_wport, std::uint16_t destination_wpor
   const WrapperHeader header{wrapper_version, source_wport, destination_wport,
                              static_cast<std::uint16_t>(apdu.size())};
   const auto header_bytes = encode_wrapper_header(header);
-  out.reserve(out.size() + header_bytes.size() + apdu.size());
   out.insert(out.end(), header_bytes.begin(), header_bytes.end());
   out.insert(out.end(), apdu.begin(), apdu.end());
   return {};

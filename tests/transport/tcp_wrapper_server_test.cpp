@@ -1,0 +1,435 @@
+#include "transport/tcp_wrapper_server.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>  // std::any_of
+#include <cstddef>    // std::size_t
+#include <cstdint>    // std::uint8_t, std::uint16_t
+#include <memory>     // std::make_unique, std::unique_ptr
+#include <string>     // std::string
+#include <thread>     // std::this_thread
+#include <vector>     // std::vector
+
+#include <asio/io_context.hpp>
+#include <asio/ip/tcp.hpp>
+
+#include "transport/tcp_test_support.hpp"
+#include "transport/wrapper_frame.hpp"
+
+namespace gridmeter::transport {
+namespace {
+
+using test::Bytes;
+using test::frame_of;
+using test::joined;
+using test::RawClient;
+using test::Received;
+using test::ServerThread;
+using testing::HasSubstr;
+using namespace std::chrono_literals;
+
+constexpr std::uint16_t client_wport = 0x10;
+constexpr std::uint16_t device_wport = 0x01;
+// Destination wPorts the test session treats specially; every other frame is echoed.
+constexpr std::uint16_t close_wport = 0x66;   // Verdict::close, no answer
+constexpr std::uint16_t silent_wport = 0x55;  // no answer, keep
+constexpr std::uint16_t flood_wport = 0x77;   // answers with flood_frames frames of 65535 bytes
+constexpr std::size_t flood_frames = 256;     // 16 MiB: more than any socket buffers hold
+
+// Echoes each APDU back with the wPorts swapped.
+class EchoSession final : public WrapperSession {
+ public:
+  Verdict on_frame(const WrapperFrameView& frame, std::vector<std::uint8_t>& out) override {
+    const std::uint16_t source = frame.header.source_wport;
+    const std::uint16_t destination = frame.header.destination_wport;
+    if (destination == close_wport) return Verdict::close;
+    if (destination == silent_wport) return Verdict::keep;
+    if (destination == flood_wport) {
+      const Bytes big(wrapper_apdu_size_max, 0xA5);
+      for (std::size_t i = 0; i < flood_frames; ++i)
+        EXPECT_TRUE(encode_wrapper(destination, source, big, out));
+      return Verdict::keep;
+    }
+    EXPECT_TRUE(encode_wrapper(destination, source, frame.apdu, out));
+    return Verdict::keep;
+  }
+};
+
+// The frame the echo session answers `frame` with.
+Bytes echo_of(std::uint16_t source, std::uint16_t destination, const Bytes& apdu) {
+  return frame_of(destination, source, apdu);
+}
+
+// GET-Request-Normal of the Clock's time, and a few other APDUs of other lengths.
+const Bytes clock_get{0xC0, 0x01, 0xC1, 0x00, 0x08, 0x00, 0x00, 0x01, 0x00, 0x00, 0xFF, 0x02, 0x00};
+const Bytes short_apdu{0xC0};
+const Bytes empty_apdu{};
+
+// A server with the echo session, and the lines it logs (read them with logged()).
+class TcpWrapperServerTest : public testing::Test {
+ protected:
+  void serve(TcpServerOptions options = {}) {
+    options.log = [this](std::string_view line) { log_.emplace_back(line); };
+    server_ = std::make_unique<ServerThread>(std::move(options),
+                                             [] { return std::make_unique<EchoSession>(); });
+  }
+  ServerThread& server() { return *server_; }
+  std::uint16_t port() const { return server_->port(); }
+
+  std::vector<std::string> logged() {
+    return server_->call([this] { return log_; });
+  }
+  // Whether a line holding `text` is logged, within `patience`.
+  bool eventually_logged(const std::string& text) {
+    return server_->eventually([&] {
+      return std::any_of(log_.begin(), log_.end(),
+                         [&](const std::string& line) { return line.find(text) != line.npos; });
+    });
+  }
+  static std::string closed_line(const RawClient& client, const std::string& why) {
+    return fmt::format("DLMS connection from 127.0.0.1:{} closed: {}", client.local_port(), why);
+  }
+
+  // Sends `request` and expects exactly its echo back.
+  static void expect_echo(RawClient& client, const Bytes& apdu,
+                          std::uint16_t source = client_wport) {
+    client.write(frame_of(source, device_wport, apdu));
+    const Bytes expected = echo_of(source, device_wport, apdu);
+    const Received received = client.read(expected.size());
+    EXPECT_EQ(received.bytes, expected);
+    EXPECT_FALSE(received.closed);
+  }
+
+ private:
+  std::vector<std::string> log_;  // only touched on the server's thread
+  std::unique_ptr<ServerThread> server_;
+};
+
+TEST_F(TcpWrapperServerTest, AnswersOneFrame) {
+  serve();
+  RawClient client(port());
+  expect_echo(client, clock_get);
+  EXPECT_EQ(server().counters().frames, 1U);
+  EXPECT_EQ(server().counters().accepted, 1U);
+  EXPECT_EQ(server().connection_count(), 1U);
+}
+
+TEST_F(TcpWrapperServerTest, AnswersAFrameSplitAtEveryByteBoundary) {
+  serve();
+  RawClient client(port());
+  const Bytes frame = frame_of(client_wport, device_wport, clock_get);
+  const Bytes expected = echo_of(client_wport, device_wport, clock_get);
+  for (std::size_t split = 1; split < frame.size(); ++split) {
+    SCOPED_TRACE(split);
+    client.write(Bytes(frame.begin(), frame.begin() + static_cast<std::ptrdiff_t>(split)));
+    // A pause so that the two parts usually arrive in two reads; correctness does not
+    // depend on it.
+    std::this_thread::sleep_for(2ms);
+    client.write(Bytes(frame.begin() + static_cast<std::ptrdiff_t>(split), frame.end()));
+    const Received received = client.read(expected.size());
+    ASSERT_EQ(received.bytes, expected);
+  }
+  EXPECT_EQ(server().counters().frames, frame.size() - 1);
+  EXPECT_EQ(server().counters().framing_errors, 0U);
+}
+
+TEST_F(TcpWrapperServerTest, AnswersAFrameSentByteByByte) {
+  serve();
+  RawClient client(port());
+  const Bytes frame = frame_of(client_wport, device_wport, clock_get);
+  for (const std::uint8_t byte : frame) {
+    client.write(Bytes{byte});
+    std::this_thread::sleep_for(1ms);
+  }
+  const Bytes expected = echo_of(client_wport, device_wport, clock_get);
+  EXPECT_EQ(client.read(expected.size()).bytes, expected);
+}
+
+TEST_F(TcpWrapperServerTest, AnswersSeveralFramesInOneWriteInOrder) {
+  serve();
+  RawClient client(port());
+  client.write(joined({frame_of(0x10, 0x01, clock_get), frame_of(0x20, 0x01, short_apdu),
+                       frame_of(0x10, 0x02, empty_apdu), frame_of(0x30, 0x01, clock_get)}));
+  const Bytes expected = joined({echo_of(0x10, 0x01, clock_get), echo_of(0x20, 0x01, short_apdu),
+                                 echo_of(0x10, 0x02, empty_apdu), echo_of(0x30, 0x01, clock_get)});
+  const Received received = client.read(expected.size());
+  EXPECT_EQ(received.bytes, expected);
+  EXPECT_EQ(server().counters().frames, 4U);
+}
+
+TEST_F(TcpWrapperServerTest, FramesSplitAcrossWritesAtEveryBoundaryOfAStream) {
+  serve();
+  RawClient client(port());
+  const Bytes stream = joined({frame_of(0x10, 0x01, clock_get), frame_of(0x10, 0x01, empty_apdu),
+                               frame_of(0x10, 0x01, short_apdu)});
+  const Bytes expected = joined({echo_of(0x10, 0x01, clock_get), echo_of(0x10, 0x01, empty_apdu),
+                                 echo_of(0x10, 0x01, short_apdu)});
+  for (std::size_t split = 1; split < stream.size(); ++split) {
+    SCOPED_TRACE(split);
+    client.write(Bytes(stream.begin(), stream.begin() + static_cast<std::ptrdiff_t>(split)));
+    std::this_thread::sleep_for(1ms);
+    client.write(Bytes(stream.begin() + static_cast<std::ptrdiff_t>(split), stream.end()));
+    ASSERT_EQ(client.read(expected.size()).bytes, expected);
+  }
+}
+
+TEST_F(TcpWrapperServerTest, TwentySimultaneousConnectionsEachGetTheirOwnAnswers) {
+  serve();
+  constexpr std::size_t count = 20;
+  std::vector<std::unique_ptr<RawClient>> clients;
+  for (std::size_t i = 0; i < count; ++i)
+    clients.push_back(std::make_unique<RawClient>(port()));
+  // Every connection is open before any is answered; each asks something of its own.
+  auto apdu_of = [](std::size_t i) { return Bytes(i + 1, static_cast<std::uint8_t>(0xA0 + i)); };
+  for (std::size_t i = 0; i < count; ++i) {
+    clients[i]->write(joined({frame_of(static_cast<std::uint16_t>(0x10 + i), 0x01, apdu_of(i)),
+                              frame_of(0x10, 0x01, Bytes{static_cast<std::uint8_t>(i)})}));
+  }
+  for (std::size_t i = 0; i < count; ++i) {
+    SCOPED_TRACE(i);
+    const Bytes expected = joined({echo_of(static_cast<std::uint16_t>(0x10 + i), 0x01, apdu_of(i)),
+                                   echo_of(0x10, 0x01, Bytes{static_cast<std::uint8_t>(i)})});
+    const Received received = clients[i]->read(expected.size());
+    EXPECT_EQ(received.bytes, expected);
+  }
+  EXPECT_EQ(server().counters().accepted, count);
+  EXPECT_EQ(server().counters().frames, 2 * count);
+  EXPECT_EQ(server().connection_count(), count);
+}
+
+TEST_F(TcpWrapperServerTest, ConnectionBeyondTheMaximumIsClosedAtOnce) {
+  // The long inactivity timeout makes sure a close can only be the refusal.
+  serve({.connections_max = 2, .inactivity_timeout = std::chrono::minutes(10), .log = {}});
+  RawClient first(port());
+  RawClient second(port());
+  expect_echo(first, short_apdu);
+  expect_echo(second, short_apdu);
+
+  RawClient third(port());
+  const Received refused = third.read_until_closed();
+  EXPECT_TRUE(refused.closed);
+  EXPECT_TRUE(refused.bytes.empty());
+  EXPECT_EQ(server().counters().refused, 1U);
+  EXPECT_EQ(server().counters().accepted, 2U);
+  EXPECT_TRUE(eventually_logged("DLMS connection refused"));
+
+  // The two held connections are untouched.
+  expect_echo(first, clock_get);
+  expect_echo(second, clock_get);
+
+  // A closed connection frees its place.
+  first.close();
+  ASSERT_TRUE(server().eventually([&] { return server().server().connection_count() == 1; }));
+  RawClient fourth(port());
+  expect_echo(fourth, clock_get);
+  EXPECT_EQ(server().counters().accepted, 3U);
+  EXPECT_EQ(server().counters().refused, 1U);
+}
+
+TEST_F(TcpWrapperServerTest, InactivityTimeoutClosesSilentAndHalfOpenConnections) {
+  serve({.inactivity_timeout = 200ms, .log = {}});
+  RawClient silent(port());
+  RawClient half_open(port());
+  half_open.write(Bytes{0x00, 0x01, 0x00, 0x10});  // half a header, then nothing
+
+  const Received silent_end = silent.read_until_closed();
+  const Received half_open_end = half_open.read_until_closed();
+  EXPECT_TRUE(silent_end.closed);
+  EXPECT_TRUE(silent_end.bytes.empty());
+  EXPECT_TRUE(half_open_end.closed);
+  EXPECT_TRUE(half_open_end.bytes.empty());
+
+  EXPECT_EQ(server().counters().timed_out, 2U);
+  EXPECT_EQ(server().counters().frames, 0U);
+  EXPECT_EQ(server().connection_count(), 0U);
+  EXPECT_TRUE(eventually_logged(closed_line(silent, "inactivity timeout")));
+  EXPECT_TRUE(eventually_logged(closed_line(half_open, "inactivity timeout")));
+}
+
+TEST_F(TcpWrapperServerTest, InactivityTimeoutCountsFromTheLastFrame) {
+  serve({.inactivity_timeout = 200ms, .log = {}});
+  RawClient client(port());
+  expect_echo(client, clock_get);
+  // Answered, then silent: closed, with the answer delivered before.
+  const Received end = client.read_until_closed();
+  EXPECT_TRUE(end.closed);
+  EXPECT_TRUE(end.bytes.empty());
+  EXPECT_EQ(server().counters().timed_out, 1U);
+}
+
+TEST_F(TcpWrapperServerTest, WrongWrapperVersionClosesTheConnection) {
+  serve();
+  RawClient client(port());
+  client.write(Bytes{0x00, 0x02, 0x00, 0x10, 0x00, 0x01, 0x00, 0x01, 0xC0});
+  const Received end = client.read_until_closed();
+  EXPECT_TRUE(end.closed);
+  EXPECT_TRUE(end.bytes.empty());
+  EXPECT_EQ(server().counters().framing_errors, 1U);
+  EXPECT_EQ(server().counters().frames, 0U);
+  EXPECT_EQ(server().counters().timed_out, 0U);
+  EXPECT_TRUE(eventually_logged(closed_line(
+      client, "wrapper: version 0x0002 is not 0x0001 (not a DLMS/COSEM wrapper frame)")));
+}
+
+TEST_F(TcpWrapperServerTest, LengthOverTheMaximumClosesTheConnection) {
+  serve({.apdu_size_max = 64, .log = {}});
+  RawClient client(port());
+  // The largest APDU accepted is answered.
+  expect_echo(client, Bytes(64, 0x42));
+  // A header announcing one byte more closes the connection before any APDU byte is sent.
+  client.write(Bytes{0x00, 0x01, 0x00, 0x10, 0x00, 0x01, 0x00, 65});
+  const Received end = client.read_until_closed();
+  EXPECT_TRUE(end.closed);
+  EXPECT_TRUE(end.bytes.empty());
+  EXPECT_EQ(server().counters().framing_errors, 1U);
+  EXPECT_EQ(server().counters().frames, 1U);
+  EXPECT_TRUE(eventually_logged(closed_line(
+      client, "wrapper: frame announces an APDU of 65 bytes, over the maximum of 64 accepted")));
+}
+
+TEST_F(TcpWrapperServerTest, FramesBeforeABrokenHeaderAreAnsweredBeforeTheClose) {
+  serve();
+  RawClient client(port());
+  client.write(joined({frame_of(0x10, 0x01, clock_get), frame_of(0x10, 0x01, short_apdu),
+                       Bytes{0x12, 0x34, 0x00, 0x10, 0x00, 0x01, 0x00, 0x01, 0xC0}}));
+  const Received end = client.read_until_closed();
+  EXPECT_TRUE(end.closed);
+  EXPECT_EQ(end.bytes, joined({echo_of(0x10, 0x01, clock_get), echo_of(0x10, 0x01, short_apdu)}));
+  EXPECT_EQ(server().counters().framing_errors, 1U);
+  EXPECT_EQ(server().counters().frames, 2U);
+}
+
+TEST_F(TcpWrapperServerTest, SessionCloseWritesTheAnswersDueFirst) {
+  serve();
+  RawClient client(port());
+  client.write(
+      joined({frame_of(0x10, 0x01, clock_get), frame_of(0x10, 0x01, short_apdu),
+              frame_of(0x10, close_wport, short_apdu), frame_of(0x10, 0x01, Bytes{0x99})}));
+  const Received end = client.read_until_closed();
+  EXPECT_TRUE(end.closed);
+  // The two frames before the one that closes are answered; the one after it is not.
+  EXPECT_EQ(end.bytes, joined({echo_of(0x10, 0x01, clock_get), echo_of(0x10, 0x01, short_apdu)}));
+  EXPECT_EQ(server().counters().frames, 3U);
+  EXPECT_EQ(server().counters().framing_errors, 0U);
+  EXPECT_TRUE(
+      eventually_logged(closed_line(client, "a frame to a wPort the server does not serve")));
+}
+
+TEST_F(TcpWrapperServerTest, SessionCloseWithNothingDueClosesAtOnce) {
+  serve();
+  RawClient client(port());
+  expect_echo(client, clock_get);
+  client.write(frame_of(0x10, close_wport, short_apdu));
+  const Received end = client.read_until_closed();
+  EXPECT_TRUE(end.closed);
+  EXPECT_TRUE(end.bytes.empty());
+}
+
+TEST_F(TcpWrapperServerTest, FrameWithoutAnAnswerKeepsTheConnection) {
+  serve();
+  RawClient client(port());
+  client.write(frame_of(0x10, silent_wport, clock_get));
+  expect_echo(client, short_apdu);
+  EXPECT_EQ(server().counters().frames, 2U);
+}
+
+TEST_F(TcpWrapperServerTest, PeerThatNeverReadsBlocksNoOneAndTimesOut) {
+  serve({.inactivity_timeout = 1s, .log = {}});
+  // A small receive buffer, and 16 MiB of answers it never reads: the server's write stalls.
+  RawClient stuck(port(), 4096);
+  stuck.write(frame_of(0x10, flood_wport, short_apdu));
+  std::this_thread::sleep_for(50ms);
+
+  // Meanwhile another connection is served.
+  RawClient other(port());
+  expect_echo(other, clock_get);
+  expect_echo(other, short_apdu);
+
+  // The stalled connection is closed for inactivity, and the other one is not blocked by it.
+  EXPECT_TRUE(eventually_logged(closed_line(stuck, "inactivity timeout")));
+  EXPECT_GE(server().counters().timed_out, 1U);
+  // What reached the stuck peer is well short of all that was due: the write was cut off.
+  const Received end = stuck.read_until_closed(std::chrono::seconds(20));
+  EXPECT_TRUE(end.closed);
+  EXPECT_LT(end.bytes.size(), flood_frames * (wrapper_header_size + wrapper_apdu_size_max));
+}
+
+TEST_F(TcpWrapperServerTest, PeerCloseEndsTheConnection) {
+  serve();
+  RawClient client(port());
+  expect_echo(client, clock_get);
+  const std::string line = closed_line(client, "closed by the peer");
+  client.close();
+  EXPECT_TRUE(server().eventually([&] { return server().server().connection_count() == 0; }));
+  EXPECT_TRUE(eventually_logged(line));
+}
+
+TEST_F(TcpWrapperServerTest, StopClosesEveryConnection) {
+  serve();
+  std::vector<std::unique_ptr<RawClient>> clients;
+  for (int i = 0; i < 3; ++i) {
+    clients.push_back(std::make_unique<RawClient>(port()));
+    expect_echo(*clients.back(), clock_get);
+  }
+  // One more in the middle of a frame.
+  clients.push_back(std::make_unique<RawClient>(port()));
+  clients.back()->write(Bytes{0x00, 0x01, 0x00});
+  ASSERT_TRUE(server().eventually([&] { return server().server().connection_count() == 4; }));
+
+  server().stop();
+  EXPECT_EQ(server().connection_count(), 0U);
+  for (auto& client : clients) {
+    const Received end = client->read_until_closed();
+    EXPECT_TRUE(end.closed);
+    EXPECT_TRUE(end.bytes.empty());
+  }
+  EXPECT_TRUE(eventually_logged("closed: the server stops"));
+
+  // Nothing listens any more.
+  asio::io_context io;
+  asio::ip::tcp::socket socket(io);
+  asio::error_code error;
+  socket.connect({asio::ip::make_address_v4("127.0.0.1"), port()}, error);
+  EXPECT_EQ(error, asio::error::connection_refused);
+}
+
+TEST(TcpWrapperServer, StartOnAPortInUseNamesTheAddress) {
+  ServerThread first({}, [] { return std::make_unique<EchoSession>(); });
+  asio::io_context io;
+  TcpWrapperServer second(io,
+                          TcpServerOptions{.address = "127.0.0.1", .port = first.port(), .log = {}},
+                          [] { return std::make_unique<EchoSession>(); });
+  const Status started = second.start();
+  ASSERT_FALSE(started);
+  EXPECT_THAT(started.error().message,
+              HasSubstr(fmt::format("cannot listen on 127.0.0.1:{}: ", first.port())));
+  EXPECT_THAT(started.error().message, HasSubstr("(bind)"));
+  // The first server is unaffected.
+  RawClient client(first.port());
+  client.write(frame_of(0x10, 0x01, clock_get));
+  EXPECT_EQ(client.read(21).bytes, echo_of(0x10, 0x01, clock_get));
+}
+
+TEST(TcpWrapperServer, StartOnANameThatIsNoAddressSaysSo) {
+  asio::io_context io;
+  TcpWrapperServer server(io, TcpServerOptions{.address = "meter.example", .port = 0, .log = {}},
+                          [] { return std::make_unique<EchoSession>(); });
+  const Status started = server.start();
+  ASSERT_FALSE(started);
+  EXPECT_EQ(started.error().message, "listen address \"meter.example\" is not an IP address");
+}
+
+TEST(TcpWrapperServer, LocalPortOfPortZeroIsTheOneChosen) {
+  asio::io_context io;
+  TcpWrapperServer server(io, TcpServerOptions{.address = "127.0.0.1", .port = 0, .log = {}},
+                          [] { return std::make_unique<EchoSession>(); });
+  ASSERT_TRUE(server.start());
+  EXPECT_NE(server.local_port(), 0);
+  server.stop();
+}
+
+}  // namespace
+}  // namespace gridmeter::transport
