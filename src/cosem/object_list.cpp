@@ -6,17 +6,26 @@
 #include <cstdint>     // std::int64_t, std::uint8_t, std::uint32_t
 #include <functional>  // std::function
 #include <memory>      // std::make_unique
+#include <optional>    // std::optional
 #include <span>        // std::span
 #include <utility>     // std::move, std::as_const
 
 #include "core/date_time.hpp"
+#include "cosem/activity_calendar_object.hpp"
 #include "cosem/attribute_values.hpp"
+#include "cosem/calendar_values.hpp"
 #include "cosem/clock_object.hpp"
 #include "cosem/data_object.hpp"
 #include "cosem/demand_register.hpp"
 #include "cosem/extended_register.hpp"
+#include "cosem/ipv4_setup.hpp"
 #include "cosem/profile_generic.hpp"
 #include "cosem/register.hpp"
+#include "cosem/sap_assignment.hpp"
+#include "cosem/script_table.hpp"
+#include "cosem/single_action_schedule.hpp"
+#include "cosem/special_days_table.hpp"
+#include "cosem/tcp_udp_setup.hpp"
 #include "meter/demand.hpp"
 #include "meter/energy_registers.hpp"
 #include "meter/tariff_registers.hpp"
@@ -70,11 +79,6 @@ namespace {
 using dlms::Data;
 using dlms::DataType;
 
-Data text_octets(const std::string& text) {
-  return Data::octets(std::span<const std::uint8_t>(
-      reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
-}
-
 // A COSEM date-time of a meter-clock instant, "not specified" for 0 (nothing captured yet: the
 // meter's own convention for an empty capture time).
 CosemDateTime capture_time(UtcMicros time, const TimeZone& zone) {
@@ -120,6 +124,7 @@ class Builder {
     data(Obis{0, 0, 96, 1, 0, 255}, [serial] { return serial; });
     const Data firmware = text_octets(identity.firmware_version);
     data(Obis{1, 0, 0, 2, 0, 255}, [firmware] { return firmware; });
+    list_.add(std::make_unique<SapAssignment>(logical_device_name(identity)));
     list_.add(std::make_unique<ClockObject>(access_));
     state_integer(Obis{0, 0, 96, 14, 0, 255}, DataType::unsigned8,
                   [](const MeterState& s) { return s.active_tariff; });
@@ -136,6 +141,16 @@ class Builder {
     state_integer(Obis{0, 0, 96, 11, 0, 255}, DataType::unsigned16, [](const MeterState& s) {
       return s.standard_events.empty() ? 0 : s.standard_events.newest().values[0];
     });
+  }
+
+  // Time- and event-bound control (clause 4.5): the scripts, then the calendar and the
+  // schedule that run them.
+  void time_control() {
+    list_.add(tariffication_script_table());
+    list_.add(end_of_billing_script_table(access_));
+    list_.add(std::make_unique<SpecialDaysTableObject>(access_));
+    list_.add(std::make_unique<ActivityCalendarObject>(access_));
+    list_.add(std::make_unique<SingleActionSchedule>(access_));
   }
 
   void energy() {
@@ -309,10 +324,18 @@ class Builder {
 
 }  // namespace
 
-ObjectList build_meter_objects(MeterAccess& access, const DeviceIdentity& identity) {
+void add_network_objects(ObjectList& list, const NetworkSettings& settings) {
+  list.add(std::make_unique<TcpUdpSetup>(settings));
+  list.add(std::make_unique<Ipv4Setup>(settings));
+}
+
+ObjectList build_meter_objects(MeterAccess& access, const DeviceIdentity& identity,
+                               const std::optional<NetworkSettings>& network) {
   ObjectList list;
   Builder builder(list, access);
   builder.management(identity);
+  builder.time_control();
+  if (network) add_network_objects(list, *network);
   builder.energy();
   builder.demand();
   builder.instantaneous(access.meter().connection());

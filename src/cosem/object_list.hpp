@@ -7,23 +7,28 @@
 //   CosemObject* a_plus = objects.find(3, Obis{1, 0, 1, 8, 0, 255});   // nullptr if absent
 //   a_plus->get(2, std::nullopt);                                       // double-long-unsigned Wh
 //   for (const auto& object : objects) list_entry(*object);             // insertion order
+//   ObjectList served = build_meter_objects(access, identity, NetworkSettings{});   // + TCP, IPv4
 //
 // The objects read the meter through `access` on every GET (MeterAccess must outlive the list);
 // the list itself holds no meter value. The order of iteration is the order build_meter_objects
-// adds them: management objects, clock, energy, tariffs, demand, instantaneous values, profiles;
-// it is what an Association LN object_list will show. docs/dlms.md "COSEM object model" lists
-// every object with its class, types, scaler and unit.
+// adds them: management objects (SAP assignment and clock among them), time- and event-bound
+// control (script tables, special days, activity calendar, billing schedule), the network setup
+// when given, energy, tariffs, demand, instantaneous values, profiles; it is what an
+// Association LN object_list will show. docs/dlms.md "COSEM object model" lists every object
+// with its class, types, scaler and unit.
 #pragma once
 
-#include <cstddef>  // std::size_t
-#include <cstdint>  // std::uint16_t
-#include <memory>   // std::unique_ptr
-#include <string>   // std::string
-#include <vector>   // std::vector
+#include <cstddef>   // std::size_t
+#include <cstdint>   // std::uint16_t
+#include <memory>    // std::unique_ptr
+#include <optional>  // std::optional
+#include <string>    // std::string
+#include <vector>    // std::vector
 
 #include "core/obis.hpp"
 #include "cosem/cosem_object.hpp"
 #include "cosem/meter_access.hpp"
+#include "cosem/network_settings.hpp"
 
 namespace gridmeter::cosem {
 
@@ -63,9 +68,16 @@ struct DeviceIdentity {
 // 16 octets (the COSEM logical device name: a 3-letter flag, then up to 13 octets).
 std::string logical_device_name(const DeviceIdentity& identity);
 
+// The DLMS server's TCP-UDP setup (0-0:25.0.0.255) and IPv4 setup (0-0:25.1.0.255), which
+// describe `settings` (copied: the application's listener settings, fixed while the list
+// exists).
+void add_network_objects(ObjectList& list, const NetworkSettings& settings);
+
 // Every object of the meter, bound to `access` (docs/dlms.md lists them). The instantaneous
 // values exist for the phases the meter's connection has; the Profile generic objects come from
-// add_profile_objects (profile_generic.hpp).
-ObjectList build_meter_objects(MeterAccess& access, const DeviceIdentity& identity);
+// add_profile_objects (profile_generic.hpp). With `network` (a meter reachable over TCP), the
+// network setup objects of add_network_objects come after the time-bound objects.
+ObjectList build_meter_objects(MeterAccess& access, const DeviceIdentity& identity,
+                               const std::optional<NetworkSettings>& network = std::nullopt);
 
 }  // namespace gridmeter::cosem

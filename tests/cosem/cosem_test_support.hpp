@@ -3,13 +3,17 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdint>   // std::uint8_t
-#include <optional>  // std::nullopt
-#include <variant>   // std::get_if
-#include <vector>    // std::vector
+#include <cstddef>      // std::size_t
+#include <cstdint>      // std::int64_t, std::uint8_t
+#include <optional>     // std::nullopt
+#include <string>       // std::string, std::stoi
+#include <string_view>  // std::string_view
+#include <variant>      // std::get_if
+#include <vector>       // std::vector
 
 #include "cosem/cosem_object.hpp"
 #include "cosem/meter_access.hpp"
+#include "dlms/axdr.hpp"
 #include "dlms/data.hpp"
 #include "meter/meter.hpp"
 
@@ -50,6 +54,39 @@ inline std::vector<std::uint8_t> octets_of(const CosemObject& object, int attrib
     return {};
   }
   return {octets->begin(), octets->end()};
+}
+
+// Octets from hex digits, spaces ignored: hex("12 0FDB") == {0x12, 0x0F, 0xDB}.
+inline std::vector<std::uint8_t> hex(std::string_view text) {
+  std::string digits;
+  for (const char c : text) {
+    if (c != ' ') digits += c;
+  }
+  std::vector<std::uint8_t> bytes;
+  for (std::size_t i = 0; i + 1 < digits.size(); i += 2)
+    bytes.push_back(static_cast<std::uint8_t>(std::stoi(digits.substr(i, 2), nullptr, 16)));
+  return bytes;
+}
+
+// The A-XDR encoding of an attribute's value (empty, and a failure, when it is refused).
+inline std::vector<std::uint8_t> wire(const CosemObject& object, int attribute) {
+  const dlms::GetDataResult result = object.get(attribute, std::nullopt);
+  const auto* data = std::get_if<dlms::Data>(&result);
+  if (data == nullptr) {
+    ADD_FAILURE() << "attribute " << attribute
+                  << " refused: " << to_string(std::get<dlms::DataAccessResult>(result));
+    return {};
+  }
+  return dlms::encode(*data);
+}
+
+// The codes of the standard event log, oldest first.
+inline std::vector<std::int64_t> standard_event_codes(const Meter& meter) {
+  std::vector<std::int64_t> codes;
+  const Profile& log = meter.state().standard_events;
+  for (std::size_t i = 0; i < log.size(); ++i)
+    codes.push_back(log.entry(i).values[0]);
+  return codes;
 }
 
 inline dlms::DataAccessResult error_of(const dlms::GetDataResult& result) {

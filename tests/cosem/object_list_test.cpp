@@ -1,9 +1,10 @@
 // The object list: lookup, order, and which objects each connection gets.
 #include <gtest/gtest.h>
 
-#include <memory>  // std::make_unique
-#include <set>     // std::set
-#include <vector>  // std::vector
+#include <memory>   // std::make_unique
+#include <set>      // std::set
+#include <utility>  // std::pair
+#include <vector>   // std::vector
 
 #include "cosem/data_object.hpp"
 #include "cosem/object_list.hpp"
@@ -83,6 +84,53 @@ TEST(BuildMeterObjects, ThreePhaseHasEveryPhase) {
           << to_string(object->logical_name()) << " attribute " << attribute;
     }
   }
+}
+
+TEST(BuildMeterObjects, ManagementTimeBoundAndNetworkObjectsInOrder) {
+  test::TestAccess access(Connection::single_phase_2w, gridmeter::test::utc(2026, 1, 7, 9, 0));
+  // Without network settings (a meter not served over TCP) there are no network objects.
+  const ObjectList plain = build_meter_objects(access, DeviceIdentity{});
+  EXPECT_EQ(plain.find(Obis{0, 0, 25, 0, 0, 255}), nullptr);
+  EXPECT_EQ(plain.find(Obis{0, 0, 25, 1, 0, 255}), nullptr);
+  ObjectList list = build_meter_objects(access, DeviceIdentity{}, NetworkSettings{});
+  EXPECT_EQ(list.size(), plain.size() + 2);
+  std::vector<std::pair<std::uint16_t, Obis>> head;
+  for (const auto& object : list) {
+    head.emplace_back(object->class_id(), object->logical_name());
+    if (head.size() == 17) break;
+  }
+  const std::vector<std::pair<std::uint16_t, Obis>> expected{
+      {1, Obis{0, 0, 42, 0, 0, 255}},   {1, Obis{0, 0, 96, 1, 0, 255}},
+      {1, Obis{1, 0, 0, 2, 0, 255}},    {17, Obis{0, 0, 41, 0, 0, 255}},
+      {8, Obis{0, 0, 1, 0, 0, 255}},    {1, Obis{0, 0, 96, 14, 0, 255}},
+      {1, Obis{0, 0, 0, 1, 0, 255}},    {1, Obis{0, 0, 96, 7, 21, 255}},
+      {1, Obis{0, 0, 96, 10, 1, 255}},  {1, Obis{0, 0, 96, 11, 0, 255}},
+      {9, Obis{0, 0, 10, 0, 100, 255}}, {9, Obis{0, 0, 10, 0, 1, 255}},
+      {11, Obis{0, 0, 11, 0, 0, 255}},  {20, Obis{0, 0, 13, 0, 0, 255}},
+      {22, Obis{0, 0, 15, 0, 0, 255}},  {41, Obis{0, 0, 25, 0, 0, 255}},
+      {42, Obis{0, 0, 25, 1, 0, 255}}};
+  EXPECT_EQ(head, expected);
+  // The objects are bound: the billing script resets the billing period of this meter.
+  EXPECT_EQ(list.find(9, Obis{0, 0, 10, 0, 1, 255})->action(1, Data::unsigned16(1)).result,
+            dlms::ActionResult::success);
+  EXPECT_EQ(access.meter().state().billing_count, 1U);
+  // Every object answers every attribute it declares.
+  for (const auto& object : list) {
+    for (int attribute = 1; attribute <= object->attribute_count(); ++attribute) {
+      EXPECT_TRUE(std::holds_alternative<Data>(object->get(attribute, std::nullopt)))
+          << to_string(object->logical_name()) << " attribute " << attribute;
+    }
+  }
+}
+
+TEST(AddNetworkObjects, AddsTheSetupObjects) {
+  ObjectList list;
+  NetworkSettings settings;
+  settings.tcp_port = 4060;
+  add_network_objects(list, settings);
+  ASSERT_EQ(list.size(), 2U);
+  EXPECT_EQ(test::value_of(*list.find(41, Obis{0, 0, 25, 0, 0, 255}), 2), Data::unsigned16(4060));
+  EXPECT_NE(list.find(42, Obis{0, 0, 25, 1, 0, 255}), nullptr);
 }
 
 TEST(BuildMeterObjects, ThreeWireHasTotalsOnly) {
