@@ -4,12 +4,8 @@
 
 #include <toml++/toml.h>
 
-#include <array>             // std::array
-#include <cerrno>            // errno
 #include <cstddef>           // std::size_t
 #include <cstdint>           // std::int64_t
-#include <cstring>           // std::strerror
-#include <fstream>           // std::ifstream
 #include <initializer_list>  // std::initializer_list
 #include <limits>            // std::numeric_limits
 #include <span>              // std::span
@@ -19,6 +15,7 @@
 #include <vector>            // std::vector
 
 #include "config/calendar_config.hpp"
+#include "config/text_file.hpp"
 #include "core/time_zone.hpp"
 #include "meter/analysis_log.hpp"
 
@@ -218,22 +215,9 @@ Result<MeterConfig> parse_meter_config(std::string_view toml_text, std::string_v
 }
 
 Result<MeterConfig> load_meter_config(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
-    return make_error(fmt::format("cannot open meter config {}: {}", path, std::strerror(errno)));
-  }
-  std::string text;
-  std::array<char, 4096> buffer{};
-  while (file.read(buffer.data(), static_cast<std::streamsize>(buffer.size())) ||
-         file.gcount() > 0) {
-    text.append(buffer.data(), static_cast<std::size_t>(file.gcount()));
-    if (text.size() > config_size_max_bytes) {
-      return make_error(
-          fmt::format("meter config {} is larger than {} bytes", path, config_size_max_bytes));
-    }
-  }
-  if (file.bad()) return make_error(fmt::format("cannot read meter config {}", path));
-  return parse_meter_config(text, path);
+  auto text = read_text_file(path, config_size_max_bytes, "meter config");
+  if (!text) return text.error();
+  return parse_meter_config(*text, path);
 }
 
 std::string format_meter_config(const MeterConfig& config) {
