@@ -125,6 +125,55 @@ void add_run(CLI::App& app, RunOptions& options) {
                   "Feed the meter from a waveform file or - (raw samples on stdin) instead of "
                   "the scenario");
   add_waveform_options(run, options.input);
+  run->add_option("--listen", options.listen,
+                  "Serve DLMS/COSEM (TCP wrapper) on ADDRESS:PORT, or none (default "
+                  "127.0.0.1:4059)");
+  run->add_option("--secrets", options.secrets_path,
+                  "Secrets file, TOML, owner-only: lls_password for the reading client (SAP 32)");
+  run->add_option("--inactivity-timeout", options.inactivity_timeout_s,
+                  "Seconds a silent DLMS connection stays open (default 120)")
+      ->check(CLI::Range(1.0, 86'400.0));
+}
+
+void add_decode(CLI::App& app, DecodeOptions& options) {
+  CLI::App* decode = app.add_subcommand(
+      "decode", "Decode a DLMS wrapper frame or APDU, given as hex, into a readable tree");
+  decode
+      ->add_option("input", options.input,
+                   "HEX octets (spaces, colons, 0x ignored), or - to read them from standard "
+                   "input, one frame or APDU a line")
+      ->required();
+  CLI::Option* json = decode->add_flag("--json", options.json, "Print a JSON tree");
+  CLI::Option* xml = decode->add_flag("--xml", options.xml, "Print XML (the default)");
+  json->excludes(xml);
+}
+
+void add_read(CLI::App& app, ReadOptions& options) {
+  CLI::App* read = app.add_subcommand(
+      "read", "Read, write and invoke a DLMS/COSEM meter over TCP (the wrapper, port 4059)");
+  read->add_option("host", options.target, "HOST[:PORT] of the meter (port 4059 by default)")
+      ->required();
+  read->add_option("attributes", options.items,
+                   "OBIS[:ATTR] to read (attribute 2, the value, by default), repeatable");
+  read->add_option("--client", options.client_sap,
+                   "Client SAP (default 16, the public client; 32 with a password)")
+      ->check(CLI::Range(1, 0x7F));
+  read->add_option("--server", options.server_sap, "Server SAP, the logical device (default 1)")
+      ->check(CLI::Range(1, 0x3FFF));
+  read->add_option("--password", options.password, "LLS password (low level security)");
+  read->add_option("--secrets", options.secrets_path,
+                   "Secrets file with lls_password (instead of --password)");
+  read->add_flag("--list", options.list,
+                 "Print the association's object list (class, OBIS, version, access rights)");
+  read->add_option("--profile", options.profile, "OBIS of a profile or log to read");
+  read->add_option("--from", options.from, "Profile entries from this time (ISO 8601)");
+  read->add_option("--to", options.to, "Profile entries up to this time (ISO 8601)");
+  read->add_option("--entries", options.entries, "Profile entries A:B (1 = oldest, B 0 = newest)");
+  read->add_flag("--csv", options.csv, "Print the profile as CSV");
+  read->add_option("--set", options.sets, "OBIS:ATTR=VALUE to write, repeatable");
+  read->add_option("--action", options.actions, "OBIS:METHOD[=ARG] to invoke, repeatable");
+  read->add_flag("--json", options.json, "Print JSON");
+  read->add_option("--timeout", options.timeout_s, "Seconds to wait for each answer (default 10)");
 }
 
 }  // namespace
@@ -138,6 +187,8 @@ ParsedCommand parse_command_line(const std::vector<std::string>& arguments) {
   add_run(app, parsed.run);
   add_meter(app, parsed.meter);
   add_synth(app, parsed.synth);
+  add_decode(app, parsed.decode);
+  add_read(app, parsed.read);
 
   // CLI11 reports a mistyped command only as "a subcommand is required": name it instead.
   if (arguments.size() > 1 && !arguments[1].empty() && arguments[1][0] != '-') {
@@ -176,6 +227,10 @@ ParsedCommand parse_command_line(const std::vector<std::string>& arguments) {
     parsed.kind = ParsedCommand::Kind::meter;
   } else if (app.got_subcommand("synth")) {
     parsed.kind = ParsedCommand::Kind::synth;
+  } else if (app.got_subcommand("read")) {
+    parsed.kind = ParsedCommand::Kind::read;
+  } else if (app.got_subcommand("decode")) {
+    parsed.kind = ParsedCommand::Kind::decode;
   } else {
     parsed.kind = ParsedCommand::Kind::run;
   }
@@ -193,6 +248,10 @@ int gridmeter_main(const std::vector<std::string>& arguments, std::FILE* out, st
       return run_meter(parsed.meter, out, err);
     case ParsedCommand::Kind::synth:
       return run_synth(parsed.synth, out, err);
+    case ParsedCommand::Kind::read:
+      return run_read(parsed.read, out, err);
+    case ParsedCommand::Kind::decode:
+      return run_decode(parsed.decode, stdin, out, err);
     case ParsedCommand::Kind::exit:
       break;
   }

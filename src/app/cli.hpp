@@ -11,7 +11,9 @@
 #include <string>  // std::string
 #include <vector>  // std::vector
 
+#include "app/decode_command.hpp"
 #include "app/meter_command.hpp"
+#include "app/read_command.hpp"
 #include "app/run_command.hpp"
 #include "app/sim_command.hpp"
 #include "app/synth_command.hpp"
@@ -21,11 +23,13 @@ namespace gridmeter::app {
 inline constexpr int exit_usage = 2;
 
 struct ParsedCommand {
-  enum class Kind { sim, run, meter, synth, exit } kind = Kind::exit;
+  enum class Kind { sim, run, meter, synth, decode, read, exit } kind = Kind::exit;
   SimOptions sim;
   RunOptions run;
   MeterCommandOptions meter;
   SynthOptions synth;
+  ReadOptions read;
+  DecodeOptions decode;
   // For Kind::exit: what to print (help, version or the error) and the exit code.
   std::string out_text;
   std::string err_text;

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <functional>
 
+#include "app/dlms_service.hpp"
 #include "app/meter_session.hpp"
 #include "app/programming_options.hpp"
 #include "app/waveform_run.hpp"
@@ -101,7 +102,20 @@ int run_live(const RunOptions& options, std::FILE* out, std::FILE* err) {
     fmt::print(err, "gridmeter run: --duration must not be negative\n");
     return 2;
   }
-  if (!options.input.path.empty()) return run_waveform(options, *programming, out, err);
+  auto dlms_options =
+      dlms_service_options(options.listen, options.secrets_path, options.inactivity_timeout_s);
+  if (!dlms_options) {
+    fmt::print(err, "gridmeter run: {}\n", dlms_options.error().message);
+    return 2;
+  }
+  if (*dlms_options) {
+    (*dlms_options)->log = [err](std::string_view line) {
+      fmt::print(err, "gridmeter run: {}\n", line);
+    };
+  }
+  if (!options.input.path.empty()) {
+    return run_waveform(options, *programming, *dlms_options, out, err);
+  }
   const SystemClock system_clock;
   const UtcMicros power_up = system_clock.now();
   SessionOptions session_options;
@@ -124,6 +138,17 @@ int run_live(const RunOptions& options, std::FILE* out, std::FILE* err) {
   LiveMeter live(*session, meter_clock, session->meter().config().zone, options.speed, out);
 
   asio::io_context io;
+  SessionMeterAccess meter_access(*session);
+  std::optional<DlmsService> dlms;
+  if (*dlms_options) {
+    dlms.emplace(io, meter_access, std::move(**dlms_options));
+    if (Status listening = dlms->start(); !listening) {
+      fmt::print(err, "gridmeter run: {}\n", listening.error().message);
+      (void)session->close();
+      return 1;
+    }
+    fmt::print(err, "gridmeter run: {}\n", dlms->description());
+  }
   Status failure;
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&io](const asio::error_code&, int) { io.stop(); });

@@ -3,6 +3,7 @@
 //
 //   gridmeter run                                  # household, store ./gridmeter.db
 //   gridmeter run --scenario household-pv --speed 60 --store pv.db
+//   gridmeter run --listen 0.0.0.0:4059 --secrets secrets.toml     # DLMS for the LAN
 //   adc | gridmeter run --input - --channels u1=0,i1=1 --scale 325,50 --sample-rate 8000
 //                       --channel-count 2            (one line: a live ADC feed on stdin)
 #pragma once
@@ -29,6 +30,12 @@ struct RunOptions {
   // With a path: the meter is fed from this waveform input (file or "-" for standard input)
   // instead of the scenario.
   WaveformInputOptions input;
+  // DLMS/COSEM: where to listen ("none" serves nothing), the secrets file (LLS password of the
+  // reading client; without one only the public client is served), and how long a silent
+  // connection stays open.
+  std::string listen = "127.0.0.1:4059";
+  std::optional<std::string> secrets_path;
+  double inactivity_timeout_s = 120.0;
 };
 
 int run_live(const RunOptions& options, std::FILE* out, std::FILE* err);

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <thread>
 
+#include <asio/io_context.hpp>
+
 #include "app/meter_session.hpp"
 #include "app/stop_signal.hpp"
 #include "core/clock.hpp"
@@ -35,8 +37,8 @@ class StatusPrinter {
 
 }  // namespace
 
-int run_waveform(const RunOptions& options, const Programming& programming, std::FILE* out,
-                 std::FILE* err) {
+int run_waveform(const RunOptions& options, const Programming& programming,
+                 std::optional<DlmsServiceOptions> dlms_options, std::FILE* out, std::FILE* err) {
   const TimeZone& zone = programming.effective_zone;
   if (options.scenario || options.seed) {
     fmt::print(err,
@@ -91,9 +93,23 @@ int run_waveform(const RunOptions& options, const Programming& programming, std:
   metrology::SampleBuffer buffer(
       std::max<std::size_t>(256, static_cast<std::size_t>(info.sample_rate_hz / 10.0)));
 
+  asio::io_context io;
+  SessionMeterAccess meter_access(*session);
+  std::optional<DlmsService> dlms;
+  if (dlms_options) {
+    dlms.emplace(io, meter_access, std::move(*dlms_options));
+    if (Status listening = dlms->start(); !listening) {
+      fmt::print(err, "gridmeter run: {}\n", listening.error().message);
+      (void)session->close();
+      return 1;
+    }
+    fmt::print(err, "gridmeter run: {}\n", dlms->description());
+  }
+
   const StopSignalScope stop_scope;
   Status failure;
   for (;;) {
+    io.poll();
     if (stop_requested()) break;
     if (options.duration_s > 0 && std::chrono::steady_clock::now() - wall_start >= wall_limit) {
       break;
@@ -110,7 +126,11 @@ int run_waveform(const RunOptions& options, const Programming& programming, std:
     status.maybe_print(*session, session->meter());
     // A file plays at its own pace: wait until the meter's clock reaches the samples' time.
     while (paced && !stop_requested() && meter_clock.now() < session->meter().state().time_utc_us) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      if (dlms) {
+        io.run_for(std::chrono::milliseconds(20));  // serves DLMS while it waits
+      } else {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
     }
   }
   engine->flush(on_measurement);

@@ -251,6 +251,16 @@ void Meter::billing_reset() {
   reschedule();
 }
 
+bool Meter::activate_passive_calendar() {
+  ActivityCalendar& calendar = state_.config.calendar;
+  if (!calendar.activate_passive_calendar()) return false;
+  const UtcMicros now = clock_now();
+  log_event(EventCode::tou_activated, now, true, false);
+  state_.active_tariff = calendar.tariff_at_utc(now, state_.config.zone);
+  reschedule();
+  return true;
+}
+
 void Meter::configure(const MeterConfig& config) {
   assert(config.validate());
   const MeterConfig old = state_.config;

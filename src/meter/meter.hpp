@@ -93,6 +93,11 @@ class Meter {
   // End of billing period on command (script 0-0:10.0.1.255), now.
   void billing_reset();
 
+  // The passive calendar becomes the active one now (class 20 method 1,
+  // activate_passive_calendar): logs "TOU activated" and the tariff in force changes at once.
+  // Returns false, and changes nothing, when the passive calendar is empty.
+  bool activate_passive_calendar();
+
   // New programming (validated by the caller). Logs "parameters changed" (and "passive TOU
   // programmed" when the passive calendar changed); a load profile or analysis log whose
   // period or columns changed is cleared ("load profile cleared").
