@@ -15,6 +15,7 @@
 #include <vector>            // std::vector
 
 #include "config/calendar_config.hpp"
+#include "config/register_monitor_config.hpp"
 #include "config/text_file.hpp"
 #include "core/time_zone.hpp"
 #include "meter/analysis_log.hpp"
@@ -34,7 +35,7 @@ class MeterConfigReader : public TomlReader {
   Result<MeterConfig> read(const toml::table& root) const {
     if (Status s = check_keys(root, "",
                               {"clock", "demand", "billing", "load_profile", "analysis_log",
-                               "tariffs", "calendar", "passive"});
+                               "tariffs", "calendar", "passive", "register_monitor"});
         !s) {
       return s.error();
     }
@@ -44,6 +45,9 @@ class MeterConfigReader : public TomlReader {
     if (Status s = read_billing(root, config.billing); !s) return s.error();
     if (Status s = read_load_profile(root, config.load_profile); !s) return s.error();
     if (Status s = read_analysis_log(root, config.analysis_log); !s) return s.error();
+    if (Status s = read_register_monitors(*this, root, config.register_monitors); !s) {
+      return s.error();
+    }
     Result<ActivityCalendar> calendar = read_calendar_config(root, source_name());
     if (!calendar) return calendar.error();
     config.calendar = std::move(*calendar);
@@ -226,17 +230,21 @@ std::string format_meter_config(const MeterConfig& config) {
   const BillingConfig& billing = config.billing;
   const LoadProfileConfig& load_profile = config.load_profile;
   const AnalysisLogConfig& analysis_log = config.analysis_log;
+  // A root key must come before the first table; no monitors is not the default monitor.
+  const std::string_view no_monitors =
+      config.register_monitors.empty() ? "register_monitor = []\n\n" : "";
   return fmt::format(
              "# gridmeter meter configuration (docs/config.md)\n\n"
-             "[clock]\ntime_zone = {}\ndst = {}\n\n"
+             "{}[clock]\ntime_zone = {}\ndst = {}\n\n"
              "[demand]\nperiod = {}\nsub_periods = {}\n\n"
              "[billing]\nday = {}\nhour = {}\ndepth = {}\n\n"
              "[load_profile]\nperiod = {}\ndepth = {}\nper_phase = {}\n\n"
              "[analysis_log]\nperiod = {}\ndepth = {}\nvalues = [{}]\n\n",
-             toml_string(format_time_zone(zone)), zone.dst_enabled, demand.period_min,
+             no_monitors, toml_string(format_time_zone(zone)), zone.dst_enabled, demand.period_min,
              demand.sub_periods, billing.day, billing.hour, billing.depth, load_profile.period_min,
              load_profile.depth, load_profile.per_phase, analysis_log.period_min,
              analysis_log.depth, value_list(analysis_log.values)) +
+         format_register_monitors(config.register_monitors) +
          format_calendar_config(config.calendar);
 }
 

@@ -9,6 +9,7 @@
 #include <optional>    // std::optional
 #include <span>        // std::span
 #include <utility>     // std::move, std::as_const
+#include <vector>      // std::vector
 
 #include "core/date_time.hpp"
 #include "cosem/activity_calendar_object.hpp"
@@ -21,6 +22,7 @@
 #include "cosem/ipv4_setup.hpp"
 #include "cosem/profile_generic.hpp"
 #include "cosem/register.hpp"
+#include "cosem/register_monitor_object.hpp"
 #include "cosem/sap_assignment.hpp"
 #include "cosem/script_table.hpp"
 #include "cosem/single_action_schedule.hpp"
@@ -329,6 +331,19 @@ void add_network_objects(ObjectList& list, const NetworkSettings& settings) {
   list.add(std::make_unique<Ipv4Setup>(settings));
 }
 
+void add_register_monitors(ObjectList& list, MeterAccess& access) {
+  // What the monitors may watch, with the type and scaler a client reads there.
+  std::vector<MonitorTarget> targets;
+  for (const auto& object : list) {
+    if (const auto* served = dynamic_cast<const Register*>(object.get())) {
+      targets.push_back({served->logical_name(), served->value_type(), served->scaler_unit()});
+    }
+  }
+  const std::size_t count = access.meter().config().register_monitors.size();
+  for (std::size_t e = 0; e < count; ++e)
+    list.add(std::make_unique<RegisterMonitorObject>(access, e, targets));
+}
+
 ObjectList build_meter_objects(MeterAccess& access, const DeviceIdentity& identity,
                                const std::optional<NetworkSettings>& network) {
   ObjectList list;
@@ -339,6 +354,7 @@ ObjectList build_meter_objects(MeterAccess& access, const DeviceIdentity& identi
   builder.energy();
   builder.demand();
   builder.instantaneous(access.meter().connection());
+  add_register_monitors(list, access);
   add_profile_objects(list, access);
   return list;
 }

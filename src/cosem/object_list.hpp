@@ -73,6 +73,10 @@ std::string logical_device_name(const DeviceIdentity& identity);
 // exists).
 void add_network_objects(ObjectList& list, const NetworkSettings& settings);
 
+// A Register monitor (0-0:16.1.e.255) for each of the meter's configured monitors, watching
+// the registers already in `list` (add them after the instantaneous values).
+void add_register_monitors(ObjectList& list, MeterAccess& access);
+
 // Every object of the meter, bound to `access` (docs/dlms.md lists them). The instantaneous
 // values exist for the phases the meter's connection has; the Profile generic objects come from
 // add_profile_objects (profile_generic.hpp). With `network` (a meter reachable over TCP), the

@@ -497,38 +497,49 @@ std::span<const AnalysisQuantity> analysis_catalogue() {
   return catalogue;
 }
 
+std::optional<std::size_t> find_analysis_quantity(std::string_view id) {
+  const std::span<const AnalysisQuantity> catalogue = analysis_catalogue();
+  auto found = std::find_if(catalogue.begin(), catalogue.end(),
+                            [&](const AnalysisQuantity& q) { return q.id == id; });
+  if (found == catalogue.end()) {
+    // Not an id: an OBIS code of an entry, in any form parse_obis reads.
+    if (Result<Obis> code = parse_obis(id)) {
+      found = std::find_if(catalogue.begin(), catalogue.end(),
+                           [&](const AnalysisQuantity& q) { return q.column.obis == *code; });
+    }
+  }
+  if (found == catalogue.end()) return std::nullopt;
+  return static_cast<std::size_t>(found - catalogue.begin());
+}
+
+double instantaneous_value(std::size_t index, const Measurement& measurement) {
+  assert(index < catalogue_specs.size());
+  assert(catalogue_specs[index].kind == AnalysisKind::instantaneous);
+  return value_of(catalogue_specs[index], measurement);
+}
+
 Result<std::vector<std::size_t>> resolve_analysis_values(std::span<const std::string> ids) {
   if (ids.size() > analysis_value_count_max) {
     return make_error(
         fmt::format("analysis log: {} values, at most {}", ids.size(), analysis_value_count_max));
   }
-  const std::span<const AnalysisQuantity> catalogue = analysis_catalogue();
   std::vector<std::size_t> selection;
   selection.reserve(ids.size());
   for (std::size_t n = 0; n < ids.size(); ++n) {
     const std::string& id = ids[n];
-    auto found = std::find_if(catalogue.begin(), catalogue.end(),
-                              [&](const AnalysisQuantity& q) { return q.id == id; });
-    if (found == catalogue.end()) {
-      // Not an id: an OBIS code of an entry, in any form parse_obis reads.
-      if (Result<Obis> code = parse_obis(id)) {
-        found = std::find_if(catalogue.begin(), catalogue.end(),
-                             [&](const AnalysisQuantity& q) { return q.column.obis == *code; });
-      }
-    }
-    if (found == catalogue.end()) {
+    const std::optional<std::size_t> index = find_analysis_quantity(id);
+    if (!index) {
       return make_error(
           fmt::format("analysis log: unknown value \"{}\" (see docs/analysis-log.md)", id));
     }
-    const auto index = static_cast<std::size_t>(found - catalogue.begin());
-    const auto earlier = std::find(selection.begin(), selection.end(), index);
+    const auto earlier = std::find(selection.begin(), selection.end(), *index);
     if (earlier != selection.end()) {
       const std::string& first = ids[static_cast<std::size_t>(earlier - selection.begin())];
       return make_error(first == id
                             ? fmt::format("analysis log: value \"{}\" given twice", id)
                             : fmt::format("analysis log: value \"{}\" is \"{}\" again", id, first));
     }
-    selection.push_back(index);
+    selection.push_back(*index);
   }
   return selection;
 }

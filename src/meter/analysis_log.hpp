@@ -27,6 +27,7 @@
 
 #include <cstddef>      // std::size_t
 #include <cstdint>      // std::int64_t
+#include <optional>     // std::optional
 #include <span>         // std::span
 #include <string>       // std::string
 #include <string_view>  // std::string_view
@@ -55,6 +56,14 @@ std::span<const AnalysisQuantity> analysis_catalogue();
 // order; at most analysis_value_count_max (24), no quantity twice. Each error names the
 // offending value: `analysis log: unknown value "u_l4" (see docs/analysis-log.md)`.
 Result<std::vector<std::size_t>> resolve_analysis_values(std::span<const std::string> ids);
+
+// The catalogue index of an id or OBIS code (in any form parse_obis reads), or nothing.
+std::optional<std::size_t> find_analysis_quantity(std::string_view id);
+
+// The value of the instantaneous quantity analysis_catalogue()[index] in one measurement, in
+// its unit, not scaled (what the analysis log captures before scaling). The register monitors
+// watch these.
+double instantaneous_value(std::size_t index, const Measurement& measurement);
 
 // Running statistics of the selected quantities over one capture interval. Its state is plain
 // numbers (sums, minima, maxima) that the store persists, so a restart continues the interval.

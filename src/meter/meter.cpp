@@ -38,9 +38,29 @@ Meter::Meter(Connection connection, UtcMicros start, const MeterConfig& config) 
   restart_demand();
   state_.active_tariff = config.calendar.tariff_at_utc(clock_now(), config.zone);
   reschedule();
+  build_monitors();
 }
 
-Meter::Meter(const MeterState& restored) : state_(restored) { reschedule(); }
+Meter::Meter(const MeterState& restored) : state_(restored) {
+  reschedule();
+  build_monitors();
+}
+
+void Meter::build_monitors() {
+  monitors_.clear();
+  for (const RegisterMonitorConfig& monitor : state_.config.register_monitors)
+    monitors_.emplace_back(monitor);
+}
+
+void Meter::run_script(MonitorScript script) {
+  switch (script) {
+    case MonitorScript::none:
+      return;
+    case MonitorScript::end_of_billing:
+      billing_reset();
+      return;
+  }
+}
 
 void Meter::build_profiles() {
   const MeterConfig& config = state_.config;
@@ -80,6 +100,12 @@ void Meter::reschedule() {
 }
 
 void Meter::advance(const Measurement& measurement) {
+  advance_time(measurement);
+  for (RegisterMonitor& monitor : monitors_)
+    monitor.evaluate(measurement, [this](MonitorScript script) { run_script(script); });
+}
+
+void Meter::advance_time(const Measurement& measurement) {
   assert(measurement.connection == state_.connection);
   assert(measurement.duration_us > 0);
   if (measurement.start_utc_us < state_.time_utc_us) {
@@ -275,6 +301,8 @@ void Meter::configure(const MeterConfig& config) {
     log_event(EventCode::dst_enabled_or_disabled, now, true, true);
   }
   state_.config = config;
+  // Changed monitors relearn where their values stand; the others keep watching.
+  if (config.register_monitors != old.register_monitors) build_monitors();
   // Profiles whose shape changed start empty; the others keep their entries.
   Profile load_profile = std::move(state_.load_profile);
   Profile analysis_log = std::move(state_.analysis_log);

@@ -27,6 +27,7 @@
 #include "meter/measurement.hpp"
 #include "meter/meter_config.hpp"
 #include "meter/profile.hpp"
+#include "meter/register_monitor.hpp"
 #include "meter/tariff_registers.hpp"
 
 namespace gridmeter {
@@ -75,6 +76,7 @@ class Meter {
 
   // Integrates one measurement interval. Intervals arrive in time order; an interval that
   // starts before the meter's time (overlap) is a caller bug and is ignored.
+  // Then the register monitors watch its instantaneous values (register_monitor.hpp).
   void advance(const Measurement& measurement);
 
   // The supply went away at `down` and came back at `up` (both on the time base). Registers
@@ -122,6 +124,9 @@ class Meter {
   // on_boundary for every boundary at or before `time` (time base), time advancing to each.
   void run_boundaries_until(UtcMicros time);
   void integrate(const Measurement& part);
+  void advance_time(const Measurement& measurement);
+  void build_monitors();
+  void run_script(MonitorScript script);
   void reschedule();
   void restart_demand();
   void do_billing_reset(UtcMicros at);
@@ -130,6 +135,8 @@ class Meter {
   // The next instant on the time base at which on_boundary must run (derived, not persisted).
   UtcMicros next_boundary_utc_us_ = 0;
   std::vector<std::int64_t> row_;  // scratch row for captures, sized once
+  // Derived from the config; where each value stood is relearned after a start.
+  std::vector<RegisterMonitor> monitors_;
 };
 
 }  // namespace gridmeter

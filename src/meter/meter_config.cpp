@@ -118,7 +118,8 @@ Status MeterConfig::validate() const {
   if (Status s = check_depth("load_profile.depth", load_profile.depth, profile_depth_max); !s) {
     return s;
   }
-  return validate_analysis_log(analysis_log);
+  if (Status s = validate_analysis_log(analysis_log); !s) return s;
+  return validate_register_monitors(register_monitors);
 }
 
 }  // namespace gridmeter

@@ -14,6 +14,7 @@
 #include "core/result.hpp"
 #include "core/time_zone.hpp"
 #include "meter/activity_calendar.hpp"
+#include "meter/register_monitor.hpp"
 
 namespace gridmeter {
 
@@ -61,6 +62,12 @@ struct MeterConfig {
   BillingConfig billing;
   LoadProfileConfig load_profile;
   AnalysisLogConfig analysis_log;
+  // Register monitors 0-0:16.1.0.255, 16.1.1.255, ... in this order. By default one: voltage
+  // L1 against EN 50160's ±10 % of 230 V (253 V, 207 V), running no script.
+  std::vector<RegisterMonitorConfig> register_monitors{
+      {"u_l1",
+       {{253.0, MonitorScript::none, MonitorScript::none},
+        {207.0, MonitorScript::none, MonitorScript::none}}}};
 
   // Ranges and the calendar; each error names the setting.
   [[nodiscard]] Status validate() const;

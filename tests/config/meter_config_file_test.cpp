@@ -6,6 +6,7 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/civil_time.hpp"
 #include "core/time_zone.hpp"
@@ -200,7 +201,7 @@ TEST(MeterConfigFile, UnknownKeysAndSections) {
                {"m.toml:2:10: demand.peroid: unknown key (expected one of: period, sub_periods)"});
   expect_error("[display]\nscroll = 5\n",
                {"m.toml:1:1: display: unknown key (expected one of: clock, demand, billing, "
-                "load_profile, analysis_log, tariffs, calendar, passive)"});
+                "load_profile, analysis_log, tariffs, calendar, passive, register_monitor)"});
   expect_error("[clock]\nzone = \"CET\"\n",
                {"m.toml:2:8: clock.zone: unknown key (expected one of: time_zone, dst)"});
   expect_error("[load_profile]\nperiod_min = 15\n", {"load_profile.period_min: unknown key"});
@@ -380,6 +381,75 @@ TEST(MeterConfigFile, LoadsFromAFile) {
   const Result<MeterConfig> large = load_meter_config(path);
   ASSERT_FALSE(large.has_value());
   EXPECT_NE(large.error().message.find("is larger than"), std::string::npos);
+}
+
+// [[register_monitor]] tables (docs/config.md "Register monitors").
+constexpr std::string_view monitors_config = R"([[register_monitor]]
+value = "p_total"
+thresholds = [5000, 7500.5]
+up = ["end_of_billing", "none"]
+
+[[register_monitor]]
+value = "1-0:32.7.0.255"
+thresholds = [-1.25e3]
+down = ["end_of_billing"]
+)";
+
+TEST(MeterConfigFile, RegisterMonitorsReadAsWritten) {
+  const Result<MeterConfig> config = parse_meter_config(monitors_config, "m.toml");
+  ASSERT_TRUE(config.has_value()) << config.error().message;
+  const std::vector<RegisterMonitorConfig> expected{
+      {"p_total",
+       {{5000.0, MonitorScript::end_of_billing, MonitorScript::none},
+        {7500.5, MonitorScript::none, MonitorScript::none}}},
+      {"1-0:32.7.0.255", {{-1250.0, MonitorScript::none, MonitorScript::end_of_billing}}}};
+  EXPECT_EQ(config->register_monitors, expected);
+  expect_round_trip(*config);
+}
+
+TEST(MeterConfigFile, NoRegisterMonitorsIsAnEmptyArrayAndRoundTrips) {
+  const Result<MeterConfig> config = parse_meter_config("register_monitor = []\n", "m.toml");
+  ASSERT_TRUE(config.has_value()) << config.error().message;
+  EXPECT_TRUE(config->register_monitors.empty());
+  expect_round_trip(*config);
+  // Absent, the default monitor stays.
+  EXPECT_EQ(parse_meter_config("", "m.toml")->register_monitors, MeterConfig{}.register_monitors);
+}
+
+TEST(MeterConfigFile, RegisterMonitorThresholdsRoundTripExactly) {
+  MeterConfig config;
+  config.register_monitors = {{"f",
+                               {{49.8, MonitorScript::none, MonitorScript::none},
+                                {0.1 + 0.2, MonitorScript::none, MonitorScript::none},
+                                {1e20, MonitorScript::none, MonitorScript::none},
+                                {-0.0001, MonitorScript::none, MonitorScript::none},
+                                {-0.0, MonitorScript::none, MonitorScript::none}}}};
+  expect_round_trip(config);
+}
+
+TEST(MeterConfigFile, RegisterMonitorErrorsNameTheKey) {
+  const std::string text(monitors_config);
+  expect_error(replaced(text, "value = \"p_total\"", "value = \"p_totl\""),
+               {"register_monitor[0].value: unknown value \"p_totl\""});
+  expect_error(replaced(text, "value = \"p_total\"", "value = \"p_total_avg\""),
+               {"register_monitor[0].value: \"p_total_avg\" is not an instantaneous value"});
+  expect_error(replaced(text, "value = \"p_total\"\n", ""), {"register_monitor[0]: needs a value"});
+  expect_error(replaced(text, "thresholds = [5000, 7500.5]\n", ""),
+               {"register_monitor[0]: needs thresholds"});
+  expect_error(replaced(text, "[5000, 7500.5]", "[5000, \"high\"]"),
+               {"register_monitor[0].thresholds[1]: expected a number"});
+  expect_error(replaced(text, "[5000, 7500.5]", "[]"),
+               {"register_monitor[0].up: 2 scripts for 0 thresholds (one per threshold)"});
+  expect_error(replaced(text, "[\"end_of_billing\", \"none\"]", "[\"end_of_billing\"]"),
+               {"m.toml:4:6: register_monitor[0].up: 1 scripts for 2 thresholds"});
+  expect_error(replaced(text, "\"end_of_billing\", \"none\"", "\"end_of_billing\", \"open\""),
+               {"register_monitor[0].up[1]: unknown script \"open\" (none, end_of_billing)"});
+  expect_error(replaced(text, "down = ", "sideways = "),
+               {"m.toml:9:12: register_monitor[1].sideways: unknown key (expected one of: value, "
+                "thresholds, up, down)"});
+  expect_error("register_monitor = 3\n", {"register_monitor: expected an array of tables"});
+  expect_error(replaced(text, "thresholds = [-1.25e3]", "thresholds = [nan]"),
+               {"register_monitor[1].thresholds[0]: not a finite number"});
 }
 
 }  // namespace
