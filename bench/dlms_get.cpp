@@ -164,7 +164,7 @@ class Server {
   [[nodiscard]] double cpu_seconds() const { return ::cpu_seconds(cpu_clock_); }
 
  private:
-  asio::io_context io_;
+  asio::io_context io_{1};  // run by the server thread alone
   asio::executor_work_guard<asio::io_context::executor_type> work_ = asio::make_work_guard(io_);
   app::DlmsService service_;
   std::uint16_t port_ = 0;

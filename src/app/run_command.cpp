@@ -137,7 +137,7 @@ int run_live(const RunOptions& options, std::FILE* out, std::FILE* err) {
   const ScaledClock meter_clock(system_clock, session->start_time(), options.speed);
   LiveMeter live(*session, meter_clock, session->meter().config().zone, options.speed, out);
 
-  asio::io_context io;
+  asio::io_context io(1);  // one thread runs it: the scheduler can skip cross-thread work
   SessionMeterAccess meter_access(*session);
   std::optional<DlmsService> dlms;
   if (*dlms_options) {

@@ -93,7 +93,7 @@ int run_waveform(const RunOptions& options, const Programming& programming,
   metrology::SampleBuffer buffer(
       std::max<std::size_t>(256, static_cast<std::size_t>(info.sample_rate_hz / 10.0)));
 
-  asio::io_context io;
+  asio::io_context io(1);  // one thread runs it: the scheduler can skip cross-thread work
   SessionMeterAccess meter_access(*session);
   std::optional<DlmsService> dlms;
   if (dlms_options) {

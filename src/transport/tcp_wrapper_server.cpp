@@ -33,6 +33,8 @@ class TcpWrapperServer::Connection : public std::enable_shared_from_this<Connect
     // vanished without a FIN even when the inactivity timeout is long.
     socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
     socket_.set_option(asio::socket_base::keep_alive(true), ignored);
+    // Writes are tried at once and must never block the server (write_then).
+    socket_.non_blocking(true, ignored);
     const auto peer = socket_.remote_endpoint(ignored);
     peer_ = fmt::format("{}:{}", peer.address().to_string(), peer.port());
     last_received_ = std::chrono::steady_clock::now();
@@ -111,17 +113,38 @@ class TcpWrapperServer::Connection : public std::enable_shared_from_this<Connect
     write_then(std::nullopt);
   }
 
-  // Writes the answers gathered, then reads on, or closes for `close_why`.
+  // Writes the answers gathered, then reads on, or closes for `close_why`. The answer goes out
+  // at once when the socket takes it all (it nearly always does: an answer is small and the
+  // peer waits for it), which saves the completion round of an asynchronous write; what a
+  // slow peer's full buffer does not take is written asynchronously, never blocking the
+  // server (the socket is non-blocking).
   void write_then(std::optional<std::string> close_why) {
-    if (output_.empty()) {
-      if (close_why) {
-        close(*close_why);
-      } else {
-        read();
+    if (!output_.empty()) {
+      asio::error_code error;
+      std::size_t written = socket_.write_some(asio::buffer(output_), error);
+      if (error == asio::error::would_block || error == asio::error::try_again) {
+        written = 0;
+        error.clear();
       }
-      return;
+      if (error) {
+        close(error.message());
+        return;
+      }
+      if (written < output_.size()) {
+        write_rest(written, std::move(close_why));
+        return;
+      }
+      output_.clear();
     }
-    sending_.swap(output_);
+    if (close_why) {
+      close(*close_why);
+    } else {
+      read();
+    }
+  }
+
+  void write_rest(std::size_t written, std::optional<std::string> close_why) {
+    sending_.assign(output_.begin() + static_cast<std::ptrdiff_t>(written), output_.end());
     output_.clear();
     asio::async_write(socket_, asio::buffer(sending_),
                       [self = shared_from_this(), why = std::move(close_why)](

@@ -6,6 +6,7 @@
 #include <cstddef>      // std::size_t
 #include <cstdint>      // std::int64_t, std::uint8_t
 #include <optional>     // std::nullopt
+#include <span>         // std::span
 #include <string>       // std::string, std::stoi
 #include <string_view>  // std::string_view
 #include <variant>      // std::get_if
@@ -66,6 +67,11 @@ inline std::vector<std::uint8_t> hex(std::string_view text) {
   for (std::size_t i = 0; i + 1 < digits.size(); i += 2)
     bytes.push_back(static_cast<std::uint8_t>(std::stoi(digits.substr(i, 2), nullptr, 16)));
   return bytes;
+}
+
+// An octet-string of `octets`: bytes({0, 0, 10, 0, 1, 255}).
+inline dlms::Data bytes(const std::vector<std::uint8_t>& octets) {
+  return dlms::Data::octets(std::span<const std::uint8_t>(octets.data(), octets.size()));
 }
 
 // The A-XDR encoding of an attribute's value (empty, and a failure, when it is refused).

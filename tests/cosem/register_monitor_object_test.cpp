@@ -17,12 +17,9 @@ namespace {
 
 using dlms::Data;
 using dlms::DataAccessResult;
+using test::bytes;
 using test::hex;
 using test::wire;
-
-Data bytes(std::vector<std::uint8_t> octets) {
-  return Data::octets(std::span<const std::uint8_t>(octets.data(), octets.size()));
-}
 
 // action_item { script_logical_name, script_selector }.
 Data item(std::vector<std::uint8_t> table, std::uint16_t selector) {

@@ -15,12 +15,9 @@ namespace {
 
 using dlms::Data;
 using dlms::DataAccessResult;
+using test::bytes;
 using test::hex;
 using test::wire;
-
-Data bytes(std::vector<std::uint8_t> octets) {
-  return Data::octets(std::span<const std::uint8_t>(octets.data(), octets.size()));
-}
 
 // execution_time with one entry { time, date }.
 Data at(std::vector<std::uint8_t> time, std::vector<std::uint8_t> date) {
