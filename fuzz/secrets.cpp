@@ -1,5 +1,6 @@
 // libFuzzer target: parse_secrets on arbitrary text. It accepts or refuses with a message that
-// names the source; an accepted password is 1..64 printable ASCII characters.
+// names the source; an accepted password is 1..64 printable ASCII characters; whatever is
+// accepted, format_secrets writes as text that reads back equal.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -23,5 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       if (c < ' ' || c > '~') std::abort();
     }
   }
+  auto back = gridmeter::config::parse_secrets(gridmeter::config::format_secrets(*secrets), "back");
+  if (!back || !(*back == *secrets)) std::abort();
   return 0;
 }

@@ -148,6 +148,12 @@ void add_decode(CLI::App& app, DecodeOptions& options) {
   json->excludes(xml);
 }
 
+void add_keys(CLI::App& app, KeysOptions& options) {
+  CLI::App* keys = app.add_subcommand(
+      "keys", "Write a fresh secrets file: LLS password, ek, ak, kek and system title (mode 600)");
+  keys->add_option("--out", options.out_path, "The new file (never overwritten)")->required();
+}
+
 void add_read(CLI::App& app, ReadOptions& options) {
   CLI::App* read = app.add_subcommand(
       "read", "Read, write and invoke a DLMS/COSEM meter over TCP (the wrapper, port 4059)");
@@ -189,6 +195,7 @@ ParsedCommand parse_command_line(const std::vector<std::string>& arguments) {
   add_synth(app, parsed.synth);
   add_decode(app, parsed.decode);
   add_read(app, parsed.read);
+  add_keys(app, parsed.keys);
 
   // CLI11 reports a mistyped command only as "a subcommand is required": name it instead.
   if (arguments.size() > 1 && !arguments[1].empty() && arguments[1][0] != '-') {
@@ -231,6 +238,8 @@ ParsedCommand parse_command_line(const std::vector<std::string>& arguments) {
     parsed.kind = ParsedCommand::Kind::read;
   } else if (app.got_subcommand("decode")) {
     parsed.kind = ParsedCommand::Kind::decode;
+  } else if (app.got_subcommand("keys")) {
+    parsed.kind = ParsedCommand::Kind::keys;
   } else {
     parsed.kind = ParsedCommand::Kind::run;
   }
@@ -252,6 +261,8 @@ int gridmeter_main(const std::vector<std::string>& arguments, std::FILE* out, st
       return run_read(parsed.read, out, err);
     case ParsedCommand::Kind::decode:
       return run_decode(parsed.decode, stdin, out, err);
+    case ParsedCommand::Kind::keys:
+      return run_keys(parsed.keys, out, err);
     case ParsedCommand::Kind::exit:
       break;
   }

@@ -12,6 +12,7 @@
 #include <vector>  // std::vector
 
 #include "app/decode_command.hpp"
+#include "app/keys_command.hpp"
 #include "app/meter_command.hpp"
 #include "app/read_command.hpp"
 #include "app/run_command.hpp"
@@ -23,13 +24,14 @@ namespace gridmeter::app {
 inline constexpr int exit_usage = 2;
 
 struct ParsedCommand {
-  enum class Kind { sim, run, meter, synth, decode, read, exit } kind = Kind::exit;
+  enum class Kind { sim, run, meter, synth, decode, read, keys, exit } kind = Kind::exit;
   SimOptions sim;
   RunOptions run;
   MeterCommandOptions meter;
   SynthOptions synth;
   ReadOptions read;
   DecodeOptions decode;
+  KeysOptions keys;
   // For Kind::exit: what to print (help, version or the error) and the exit code.
   std::string out_text;
   std::string err_text;

@@ -48,7 +48,8 @@ TEST(SecretsFile, RefusesWhatIsNotAPasswordWithoutEchoingIt) {
   EXPECT_EQ(tabbed, "s.toml:1:16: lls_password: only printable ASCII characters are allowed");
   EXPECT_THAT(tabbed, Not(HasSubstr("zebra")));
   EXPECT_EQ(error_of("lls_pasword = \"x\"\n"),
-            "s.toml:1:15: unknown key \"lls_pasword\" (the secrets file knows lls_password)");
+            "s.toml:1:15: unknown key \"lls_pasword\" (the secrets file knows lls_password, ek, "
+            "ak, kek and system_title)");
   EXPECT_THAT(error_of("lls_password = \"unterminated\n"), HasSubstr("s.toml:1:"));
 }
 
@@ -77,6 +78,69 @@ TEST(SecretsFile, AMissingFileOrADirectoryIsAClearError) {
   auto directory = load_secrets(dir.path().string());
   ASSERT_FALSE(directory);
   EXPECT_THAT(directory.error().message, HasSubstr("is not a regular file"));
+}
+
+constexpr std::string_view keyed = R"(lls_password = "12345678"
+ek = "000102030405060708090A0B0C0D0E0F"
+ak = "d0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
+kek = "00112233445566778899AABBCCDDEEFF"
+system_title = "4D4D4D0000BC614E"
+)";
+
+TEST(SecretsFile, ReadsTheKeysAndTheSystemTitle) {
+  auto secrets = parse_secrets(keyed, "s.toml");
+  ASSERT_TRUE(secrets) << secrets.error().message;
+  EXPECT_EQ(secrets->ek, (SecretKey{0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09,
+                                    0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F}));
+  EXPECT_EQ(secrets->ak, (SecretKey{0xD0, 0xD1, 0xD2, 0xD3, 0xD4, 0xD5, 0xD6, 0xD7, 0xD8, 0xD9,
+                                    0xDA, 0xDB, 0xDC, 0xDD, 0xDE, 0xDF}));
+  EXPECT_EQ(secrets->kek, (SecretKey{0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99,
+                                     0xAA, 0xBB, 0xCC, 0xDD, 0xEE, 0xFF}));
+  EXPECT_EQ(secrets->system_title, (SecretTitle{0x4D, 0x4D, 0x4D, 0x00, 0x00, 0xBC, 0x61, 0x4E}));
+  // Written back in upper case, it reads back equal.
+  const std::string text = format_secrets(*secrets);
+  EXPECT_THAT(text, HasSubstr("ak = \"D0D1D2D3D4D5D6D7D8D9DADBDCDDDEDF\"\n"));
+  auto back = parse_secrets(text, "back.toml");
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(*back, *secrets);
+  EXPECT_EQ(format_secrets(Secrets{}), "# gridmeter secrets (keep it mode 600; docs/dlms.md)\n");
+}
+
+TEST(SecretsFile, RefusesKeysThatAreNot32HexDigitsWithoutEchoingThem) {
+  auto error_of = [](const std::string& text) {
+    auto secrets = parse_secrets(text, "s.toml");
+    EXPECT_FALSE(secrets);
+    return secrets ? std::string() : secrets.error().message;
+  };
+  EXPECT_EQ(error_of("ek = \"000102030405060708090A0B0C0D0E\"\n"),
+            "s.toml:1:6: ek: expected 32 hex digits (a 128-bit key), found 30 characters");
+  const std::string bad = error_of("kek = \"000102030405060708090A0B0C0D0EZZ\"\n");
+  EXPECT_EQ(bad, "s.toml:1:7: kek: expected 32 hex digits (a 128-bit key), found other characters");
+  EXPECT_THAT(bad, Not(HasSubstr("0001020304")));
+  EXPECT_EQ(error_of("ak = 12\n"),
+            "s.toml:1:6: ak: expected a string of 32 hex digits (a 128-bit key)");
+  EXPECT_EQ(error_of("system_title = \"4D4D4D0000BC61\"\n"),
+            "s.toml:1:16: system_title: expected 16 hex digits (a system title), found 14 "
+            "characters");
+}
+
+TEST(SecretsFile, WriteNewCreatesAnOwnerOnlyFileAndNeverOverwrites) {
+  gridmeter::testing::TempDir dir;
+  const std::string path = dir.file("new.toml");
+  auto secrets = parse_secrets(keyed, "s.toml");
+  ASSERT_TRUE(secrets);
+  ASSERT_TRUE(write_new_secrets(path, *secrets));
+  struct stat status {};
+  ASSERT_EQ(::stat(path.c_str(), &status), 0);
+  EXPECT_EQ(status.st_mode & 0777U, 0600U);
+  auto loaded = load_secrets(path);
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  EXPECT_EQ(*loaded, *secrets);
+  const Status again = write_new_secrets(path, Secrets{});
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().message, path + " exists; remove it first");
+  EXPECT_EQ(*load_secrets(path), *secrets);  // untouched
+  EXPECT_FALSE(write_new_secrets(dir.file("no/such/dir.toml"), *secrets));
 }
 
 }  // namespace
