@@ -146,6 +146,10 @@ void add_decode(CLI::App& app, DecodeOptions& options) {
   CLI::Option* json = decode->add_flag("--json", options.json, "Print a JSON tree");
   CLI::Option* xml = decode->add_flag("--xml", options.xml, "Print XML (the default)");
   json->excludes(xml);
+  decode->add_option("--keys", options.keys_path,
+                     "Secrets file whose ek and ak decipher ciphered APDUs (suite 0)");
+  decode->add_option("--system-title", options.system_title,
+                     "The sender's system title (16 hex digits) for glo-/ded- APDUs");
 }
 
 void add_keys(CLI::App& app, KeysOptions& options) {

@@ -5,11 +5,13 @@
 #include <algorithm>  // std::min
 #include <array>      // std::array
 #include <cstdint>    // std::uint8_t
+#include <memory>     // std::make_shared
 #include <nlohmann/json.hpp>
 #include <optional>  // std::optional
 #include <span>      // std::span
 #include <utility>   // std::move
 
+#include "config/secrets_file.hpp"
 #include "transport/wrapper_frame.hpp"
 
 namespace gridmeter::app {
@@ -100,7 +102,8 @@ std::optional<std::string> read_hex(std::string_view text, std::size_t first_lin
 
 class Decoder {
  public:
-  Decoder(HexSource source, DecodeFormat format) : source_(source), format_(format) {}
+  Decoder(HexSource source, DecodeFormat format, dlms::ApduTreeOptions options)
+      : source_(source), format_(format), options_(std::move(options)) {}
 
   void fail(std::string message) { report_.errors.push_back(std::move(message)); }
 
@@ -152,7 +155,7 @@ class Decoder {
       return 0;
     }
     const auto apdu_octets = bytes.subspan(transport::wrapper_header_size, header->length);
-    auto tree = dlms::apdu_tree(apdu_octets);
+    auto tree = dlms::apdu_tree(apdu_octets, options_);
     if (!tree) {
       fail(fmt::format("{}wrapper frame at octet {}, APDU at octet {}: {}", prefix_, in_line,
                        in_line + transport::wrapper_header_size, tree.error().message));
@@ -171,7 +174,7 @@ class Decoder {
   }
 
   void apdu(std::span<const std::uint8_t> bytes, std::size_t in_line) {
-    auto tree = dlms::apdu_tree(bytes);
+    auto tree = dlms::apdu_tree(bytes, options_);
     if (!tree) {
       fail(fmt::format("{}APDU at octet {}: {}", prefix_, in_line, tree.error().message));
       return;
@@ -186,6 +189,7 @@ class Decoder {
 
   HexSource source_;
   DecodeFormat format_;
+  dlms::ApduTreeOptions options_;
   std::string prefix_;  // "line 3: " on standard input
   DecodeReport report_;
 };
@@ -268,8 +272,9 @@ std::string read_all(std::FILE* in) {
 
 }  // namespace
 
-DecodeReport decode_hex_text(std::string_view text, HexSource source, DecodeFormat format) {
-  Decoder decoder(source, format);
+DecodeReport decode_hex_text(std::string_view text, HexSource source, DecodeFormat format,
+                             const dlms::ApduTreeOptions& options) {
+  Decoder decoder(source, format, options);
   Octets octets;
   if (source == HexSource::argument) {
     const bool name_lines = text.find('\n') != std::string_view::npos;
@@ -308,7 +313,64 @@ std::string render_json(const TreeNode& node) {
   return to_json(node).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
+Result<dlms::ApduTreeOptions::Decipher> suite0_decipher(const dlms::AesKey& ek,
+                                                        const dlms::AesKey& ak,
+                                                        std::optional<dlms::SystemTitle> sender) {
+  // std::function copies its target: the cipher contexts are shared, not copied.
+  auto suite = std::make_shared<dlms::Suite0>(ek, ak);
+  return dlms::ApduTreeOptions::Decipher(
+      [suite, sender](const dlms::CipheredApdu& apdu) -> Result<std::vector<std::uint8_t>> {
+        dlms::SystemTitle title{};
+        if (apdu.system_title && apdu.system_title->size() == title.size()) {
+          std::copy(apdu.system_title->begin(), apdu.system_title->end(), title.begin());
+        } else if (sender) {
+          title = *sender;
+        } else {
+          return make_error("the sender's system title is not in the APDU: give --system-title");
+        }
+        std::vector<std::uint8_t> plain;
+        if (Status s = suite->unprotect(apdu, title, plain); !s) return s.error();
+        return plain;
+      });
+}
+
+namespace {
+
+// --keys FILE (its ek and ak) and --system-title HEX as the tree's decipher hook.
+Result<dlms::ApduTreeOptions> tree_options(const DecodeOptions& options) {
+  dlms::ApduTreeOptions tree;
+  if (options.keys_path.empty()) {
+    if (!options.system_title.empty()) return make_error("--system-title needs --keys");
+    return tree;
+  }
+  auto secrets = config::load_secrets(options.keys_path);
+  if (!secrets) return secrets.error();
+  if (!secrets->ek || !secrets->ak) {
+    return make_error(fmt::format("{} has no ek and ak to decipher with", options.keys_path));
+  }
+  std::optional<dlms::SystemTitle> sender;
+  if (!options.system_title.empty()) {
+    Octets title;
+    if (read_hex(options.system_title, 1, false, title) || title.size() != 8) {
+      return make_error("--system-title: expected 16 hex digits (8 octets)");
+    }
+    sender.emplace();
+    std::copy(title.begin(), title.end(), sender->begin());
+  }
+  auto decipher = suite0_decipher(*secrets->ek, *secrets->ak, sender);
+  if (!decipher) return decipher.error();
+  tree.decipher = std::move(*decipher);
+  return tree;
+}
+
+}  // namespace
+
 int run_decode(const DecodeOptions& options, std::FILE* in, std::FILE* out, std::FILE* err) {
+  auto tree = tree_options(options);
+  if (!tree) {
+    fmt::print(err, "gridmeter decode: {}\n", tree.error().message);
+    return 2;
+  }
   const bool from_input = options.input.size() == 1 && options.input[0] == "-";
   for (const std::string& argument : options.input) {
     if (argument == "-" && !from_input) {
@@ -326,8 +388,8 @@ int run_decode(const DecodeOptions& options, std::FILE* in, std::FILE* out, std:
     }
   }
   const DecodeFormat format = options.json ? DecodeFormat::json : DecodeFormat::xml;
-  const DecodeReport report =
-      decode_hex_text(text, from_input ? HexSource::standard_input : HexSource::argument, format);
+  const DecodeReport report = decode_hex_text(
+      text, from_input ? HexSource::standard_input : HexSource::argument, format, *tree);
   fmt::print(out, "{}", report.out);
   for (const std::string& error : report.errors)
     fmt::print(err, "gridmeter decode: {}\n", error);

@@ -12,11 +12,13 @@
 
 #include <cstddef>      // std::size_t
 #include <cstdio>       // std::FILE
+#include <optional>     // std::optional
 #include <string>       // std::string
 #include <string_view>  // std::string_view
 #include <vector>       // std::vector
 
 #include "dlms/apdu_tree.hpp"
+#include "dlms/security_suite0.hpp"
 
 namespace gridmeter::app {
 
@@ -24,6 +26,8 @@ struct DecodeOptions {
   std::vector<std::string> input;  // hex (several arguments are joined with spaces), or "-"
   bool json = false;               // --json
   bool xml = false;                // --xml, the default anyway
+  std::string keys_path;           // --keys FILE: a secrets file whose ek and ak decipher
+  std::string system_title;        // --system-title HEX: the sender of glo-/ded- APDUs
 };
 
 enum class DecodeFormat { xml, json };
@@ -43,7 +47,14 @@ struct DecodeReport {
 
 // Hex digits in either case; spaces, tabs, colons, newlines and 0x prefixes separate them, and
 // '#' starts a comment to the end of the line. Every hex word has an even number of digits.
-DecodeReport decode_hex_text(std::string_view text, HexSource source, DecodeFormat format);
+DecodeReport decode_hex_text(std::string_view text, HexSource source, DecodeFormat format,
+                             const dlms::ApduTreeOptions& options = {});
+
+// The decipher hook of suite 0 with `ek` and `ak`: the sender's system title from a
+// general-*-ciphering APDU, else `sender`, else an error naming --system-title.
+Result<dlms::ApduTreeOptions::Decipher> suite0_decipher(const dlms::AesKey& ek,
+                                                        const dlms::AesKey& ak,
+                                                        std::optional<dlms::SystemTitle> sender);
 
 // <GetRequestNormal>, one element a line, indented by two spaces; the value in a Value
 // attribute and each note in an attribute named for it (obis -> Obis, date_time -> DateTime).

@@ -73,7 +73,8 @@ struct ApduTreeOptions {
   DecodeLimits limits;
   // The security layer's hook: the plain APDU of a ciphered one, or why it cannot be had. When
   // set, the plain APDU is decoded under a PlainApdu node; when not, the ciphered text stays hex.
-  std::function<Result<std::vector<std::uint8_t>>(const CipheredApdu&)> decipher;
+  using Decipher = std::function<Result<std::vector<std::uint8_t>>(const CipheredApdu&)>;
+  Decipher decipher;
 };
 
 // One whole APDU, chosen by its tag. Errors are the codecs' own ("Get-Request-Normal at offset

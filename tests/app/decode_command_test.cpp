@@ -9,11 +9,15 @@
 
 #include <sys/wait.h>
 
+#include <sys/stat.h>
+
 #include <cstdio>
+#include <fstream>
 #include <string>
 #include <vector>
 
 #include "support/run_cli.hpp"
+#include "support/temp_dir.hpp"
 
 namespace gridmeter::app {
 namespace {
@@ -574,6 +578,68 @@ TEST(DecodeCommand, RenderersTakeAnyTree) {
   ]
 }
 )");
+}
+
+// --keys: the Green Book example keys in an owner-only secrets file.
+std::string green_book_keys(const gridmeter::testing::TempDir& dir, bool with_ak = true) {
+  const std::string path = dir.file(with_ak ? "keys.toml" : "ek-only.toml");
+  std::ofstream(path) << "ek = \"000102030405060708090A0B0C0D0E0F\"\n"
+                      << (with_ak ? "ak = \"D0D1D2D3D4D5D6D7D8D9DADBDCDDDEDF\"\n" : "");
+  ::chmod(path.c_str(), 0600);
+  return path;
+}
+
+constexpr const char* green_book_v1 =
+    "C81E3001234567411312FF935A47566827C467BC7D825C3BE4A77C3FCC056B6B";
+
+TEST(DecodeCommand, KeysDecipherAGloApduFromTheNamedSender) {
+  gridmeter::testing::TempDir dir;
+  const CliOutcome outcome = run_cli({"decode", "--keys", green_book_keys(dir), "--system-title",
+                                      "4D4D4D0000BC614E", green_book_v1});
+  EXPECT_EQ(outcome.code, 0) << outcome.err;
+  EXPECT_NE(outcome.out.find("<PlainApdu Value=\"C0010000080000010000FF0200\">"), std::string::npos)
+      << outcome.out;
+  EXPECT_NE(outcome.out.find("Obis=\"0-0:1.0.0.255\""), std::string::npos);
+}
+
+TEST(DecodeCommand, KeysDecipherGeneralGloCipheringWithItsOwnTitle) {
+  gridmeter::testing::TempDir dir;
+  const CliOutcome outcome =
+      run_cli({"decode", "--keys", green_book_keys(dir),
+               "DB084D4D4D0000BC614E1E3001234567411312FF935A47566827C467BC7D825C3BE4A77C3FCC056B"
+               "6B"});
+  EXPECT_EQ(outcome.code, 0) << outcome.err;
+  EXPECT_NE(outcome.out.find("<PlainApdu Value=\"C0010000080000010000FF0200\">"),
+            std::string::npos);
+}
+
+TEST(DecodeCommand, KeysThatDoNotFitOrAMissingTitleAreClearErrors) {
+  gridmeter::testing::TempDir dir;
+  const std::string keys = green_book_keys(dir);
+  const CliOutcome no_title = run_cli({"decode", "--keys", keys, green_book_v1});
+  EXPECT_EQ(no_title.code, 1);
+  EXPECT_EQ(no_title.err,
+            "gridmeter decode: APDU at octet 0: glo-get-request: deciphering: the sender's system "
+            "title is not in the APDU: give --system-title\n");
+  const CliOutcome wrong_title =
+      run_cli({"decode", "--keys", keys, "--system-title", "4D4D4D0000000001", green_book_v1});
+  EXPECT_EQ(wrong_title.code, 1);
+  EXPECT_EQ(wrong_title.err,
+            "gridmeter decode: APDU at octet 0: glo-get-request: deciphering: authentication tag "
+            "does not match\n");
+  const CliOutcome no_ak =
+      run_cli({"decode", "--keys", green_book_keys(dir, false), green_book_v1});
+  EXPECT_EQ(no_ak.code, 2);
+  EXPECT_NE(no_ak.err.find("has no ek and ak to decipher with"), std::string::npos);
+  const CliOutcome short_title =
+      run_cli({"decode", "--keys", keys, "--system-title", "4D4D", green_book_v1});
+  EXPECT_EQ(short_title.code, 2);
+  EXPECT_EQ(short_title.err,
+            "gridmeter decode: --system-title: expected 16 hex digits (8 octets)\n");
+  const CliOutcome title_alone =
+      run_cli({"decode", "--system-title", "4D4D4D0000BC614E", green_book_v1});
+  EXPECT_EQ(title_alone.code, 2);
+  EXPECT_EQ(title_alone.err, "gridmeter decode: --system-title needs --keys\n");
 }
 
 }  // namespace
