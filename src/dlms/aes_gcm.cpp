@@ -130,22 +130,33 @@ Status AesGcm::open(const GcmIv& iv, std::span<const std::uint8_t> aad,
   return {};
 }
 
-Result<std::array<std::uint8_t, aes_key_size + 8>> aes_key_wrap(const AesKey& kek,
-                                                                const AesKey& key) {
-  std::array<std::uint8_t, aes_key_size + 8> wrapped{};
+namespace {
+
+// RFC 3394 in one direction: `in` → `out`, which must come out exactly `out.size()` octets long.
+// False when OpenSSL refuses (on unwrapping: the integrity check failed).
+bool key_wrap_cipher(const AesKey& kek, bool wrap, std::span<const std::uint8_t> in,
+                     std::span<std::uint8_t> out) {
   EVP_CIPHER_CTX* context = EVP_CIPHER_CTX_new();
-  if (context == nullptr) return make_error("key wrap: OpenSSL failed");
+  if (context == nullptr) return false;
   EVP_CIPHER_CTX_set_flags(context, EVP_CIPHER_CTX_FLAG_WRAP_ALLOW);
   int length = 0;
   int final_length = 0;
   const bool done =
-      EVP_EncryptInit_ex(context, EVP_aes_128_wrap(), nullptr, kek.data(), nullptr) == 1 &&
-      EVP_EncryptUpdate(context, wrapped.data(), &length, key.data(),
-                        static_cast<int>(key.size())) == 1 &&
-      EVP_EncryptFinal_ex(context, wrapped.data() + length, &final_length) == 1 &&
-      length + final_length == static_cast<int>(wrapped.size());
+      EVP_CipherInit_ex(context, EVP_aes_128_wrap(), nullptr, kek.data(), nullptr, wrap ? 1 : 0) ==
+          1 &&
+      EVP_CipherUpdate(context, out.data(), &length, in.data(), static_cast<int>(in.size())) == 1 &&
+      EVP_CipherFinal_ex(context, out.data() + length, &final_length) == 1 &&
+      length + final_length == static_cast<int>(out.size());
   EVP_CIPHER_CTX_free(context);
-  if (!done) return make_error("key wrap: OpenSSL failed");
+  return done;
+}
+
+}  // namespace
+
+Result<std::array<std::uint8_t, aes_key_size + 8>> aes_key_wrap(const AesKey& kek,
+                                                                const AesKey& key) {
+  std::array<std::uint8_t, aes_key_size + 8> wrapped{};
+  if (!key_wrap_cipher(kek, true, key, wrapped)) return make_error("key wrap: OpenSSL failed");
   return wrapped;
 }
 
@@ -154,20 +165,11 @@ Result<AesKey> aes_key_unwrap(const AesKey& kek, std::span<const std::uint8_t> w
     return make_error(
         fmt::format("key unwrap: {} octets, a wrapped 128-bit key has 24", wrapped.size()));
   }
+  // OpenSSL writes the whole input length before it knows the result: room for 24.
   std::array<std::uint8_t, aes_key_size + 8> plain{};
-  EVP_CIPHER_CTX* context = EVP_CIPHER_CTX_new();
-  if (context == nullptr) return make_error("key unwrap: OpenSSL failed");
-  EVP_CIPHER_CTX_set_flags(context, EVP_CIPHER_CTX_FLAG_WRAP_ALLOW);
-  int length = 0;
-  int final_length = 0;
-  const bool done =
-      EVP_DecryptInit_ex(context, EVP_aes_128_wrap(), nullptr, kek.data(), nullptr) == 1 &&
-      EVP_DecryptUpdate(context, plain.data(), &length, wrapped.data(),
-                        static_cast<int>(wrapped.size())) == 1 &&
-      EVP_DecryptFinal_ex(context, plain.data() + length, &final_length) == 1 &&
-      length + final_length == static_cast<int>(aes_key_size);
-  EVP_CIPHER_CTX_free(context);
-  if (!done) return make_error("key unwrap: integrity check failed");
+  if (!key_wrap_cipher(kek, false, wrapped, std::span<std::uint8_t>(plain).first(aes_key_size))) {
+    return make_error("key unwrap: integrity check failed");
+  }
   AesKey key{};
   std::copy(plain.begin(), plain.begin() + static_cast<std::ptrdiff_t>(aes_key_size), key.begin());
   return key;
