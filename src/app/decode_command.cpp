@@ -313,9 +313,8 @@ std::string render_json(const TreeNode& node) {
   return to_json(node).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
-Result<dlms::ApduTreeOptions::Decipher> suite0_decipher(const dlms::AesKey& ek,
-                                                        const dlms::AesKey& ak,
-                                                        std::optional<dlms::SystemTitle> sender) {
+dlms::ApduTreeOptions::Decipher suite0_decipher(const dlms::AesKey& ek, const dlms::AesKey& ak,
+                                                std::optional<dlms::SystemTitle> sender) {
   // std::function copies its target: the cipher contexts are shared, not copied.
   auto suite = std::make_shared<dlms::Suite0>(ek, ak);
   return dlms::ApduTreeOptions::Decipher(
@@ -357,9 +356,7 @@ Result<dlms::ApduTreeOptions> tree_options(const DecodeOptions& options) {
     sender.emplace();
     std::copy(title.begin(), title.end(), sender->begin());
   }
-  auto decipher = suite0_decipher(*secrets->ek, *secrets->ak, sender);
-  if (!decipher) return decipher.error();
-  tree.decipher = std::move(*decipher);
+  tree.decipher = suite0_decipher(*secrets->ek, *secrets->ak, sender);
   return tree;
 }
 

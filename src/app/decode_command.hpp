@@ -52,9 +52,8 @@ DecodeReport decode_hex_text(std::string_view text, HexSource source, DecodeForm
 
 // The decipher hook of suite 0 with `ek` and `ak`: the sender's system title from a
 // general-*-ciphering APDU, else `sender`, else an error naming --system-title.
-Result<dlms::ApduTreeOptions::Decipher> suite0_decipher(const dlms::AesKey& ek,
-                                                        const dlms::AesKey& ak,
-                                                        std::optional<dlms::SystemTitle> sender);
+dlms::ApduTreeOptions::Decipher suite0_decipher(const dlms::AesKey& ek, const dlms::AesKey& ak,
+                                                std::optional<dlms::SystemTitle> sender);
 
 // <GetRequestNormal>, one element a line, indented by two spaces; the value in a Value
 // attribute and each note in an attribute named for it (obis -> Obis, date_time -> DateTime).

@@ -33,6 +33,13 @@ ScriptItem script_item(MonitorScript script) {
   return {end_of_billing_script_table_obis, 0};
 }
 
+// The OBIS code in a 6-octet octet-string.
+Obis obis_of(std::span<const std::uint8_t> octets) {
+  std::array<std::uint8_t, 6> name{};
+  std::copy(octets.begin(), octets.end(), name.begin());
+  return Obis::from_bytes(name);
+}
+
 // An action_item as the script it names: selector 0 of any table is the null script.
 std::optional<MonitorScript> read_script(const Data& item, DataAccessResult& error) {
   const Data* fields = structure_fields(item, 2);
@@ -44,9 +51,7 @@ std::optional<MonitorScript> read_script(const Data& item, DataAccessResult& err
     return std::nullopt;
   }
   if (selector == 0) return MonitorScript::none;
-  std::array<std::uint8_t, 6> name{};
-  std::copy(octets->begin(), octets->end(), name.begin());
-  if (Obis::from_bytes(name) == end_of_billing_script_table_obis && selector == 1) {
+  if (obis_of(*octets) == end_of_billing_script_table_obis && selector == 1) {
     return MonitorScript::end_of_billing;
   }
   error = DataAccessResult::other_reason;
@@ -159,9 +164,7 @@ dlms::DataAccessResult RegisterMonitorObject::set_attribute(int attribute, const
           !read_integer(fields[2], dlms::DataType::integer8, attribute_index)) {
         return DataAccessResult::type_unmatched;
       }
-      std::array<std::uint8_t, 6> name{};
-      std::copy(octets->begin(), octets->end(), name.begin());
-      const Obis obis = Obis::from_bytes(name);
+      const Obis obis = obis_of(*octets);
       const std::span<const AnalysisQuantity> catalogue = analysis_catalogue();
       const auto found = std::find_if(catalogue.begin(), catalogue.end(), [&](const auto& q) {
         return q.kind == AnalysisKind::instantaneous && q.column.obis == obis;

@@ -43,19 +43,17 @@ struct AesGcm::Context {
   }
 };
 
-AesGcm::AesGcm(const AesKey& key) : context_(new Context), key_(key) {
+AesGcm::AesGcm(const AesKey& key) : context_(new Context) {
   context_->encrypt = new_gcm_context(key, true);
   context_->decrypt = new_gcm_context(key, false);
 }
 
-AesGcm::AesGcm(AesGcm&& other) noexcept
-    : context_(std::exchange(other.context_, nullptr)), key_(other.key_) {}
+AesGcm::AesGcm(AesGcm&& other) noexcept : context_(std::exchange(other.context_, nullptr)) {}
 
 AesGcm& AesGcm::operator=(AesGcm&& other) noexcept {
   if (this != &other) {
     delete context_;
     context_ = std::exchange(other.context_, nullptr);
-    key_ = other.key_;
   }
   return *this;
 }

@@ -51,7 +51,6 @@ class AesGcm {
  private:
   struct Context;
   Context* context_ = nullptr;  // EVP_CIPHER_CTX with the key set
-  AesKey key_{};
 };
 
 // RFC 3394 key wrap of one 128-bit key under `kek`: 24 octets.

@@ -10,8 +10,6 @@
 namespace gridmeter::dlms {
 namespace {
 
-constexpr std::uint8_t general_glo_ciphering_tag = 0xDB;
-constexpr std::uint8_t general_ded_ciphering_tag = 0xDC;
 constexpr std::size_t security_header_size = 5;  // security control, invocation counter
 
 }  // namespace

@@ -17,6 +17,9 @@
 
 namespace gridmeter::dlms {
 
+inline constexpr std::uint8_t general_glo_ciphering_tag = 0xDB;
+inline constexpr std::uint8_t general_ded_ciphering_tag = 0xDC;
+
 // The security control octet of a ciphered APDU (Green Book, "security header"): bits 0..3 the
 // security suite, bit 4 authentication, bit 5 encryption, bit 6 the key set (0 unicast,
 // 1 broadcast), bit 7 compression.

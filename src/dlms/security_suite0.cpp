@@ -9,8 +9,6 @@ namespace {
 
 constexpr std::uint8_t suite_0 = 0;
 constexpr std::uint8_t hls_gmac_control = 0x10;  // authentication only, suite 0
-constexpr std::uint8_t general_glo_ciphering_tag = 0xDB;
-constexpr std::uint8_t general_ded_ciphering_tag = 0xDC;
 
 void put_u32(std::uint32_t value, std::vector<std::uint8_t>& out) {
   for (int shift = 24; shift >= 0; shift -= 8)

@@ -302,7 +302,19 @@ void Meter::configure(const MeterConfig& config) {
   }
   state_.config = config;
   // Changed monitors relearn where their values stand; the others keep watching.
-  if (config.register_monitors != old.register_monitors) build_monitors();
+  if (config.register_monitors != old.register_monitors) {
+    std::vector<RegisterMonitor> monitors;
+    for (std::size_t i = 0; i < config.register_monitors.size(); ++i) {
+      const bool same = i < old.register_monitors.size() &&
+                        config.register_monitors[i] == old.register_monitors[i];
+      if (same) {
+        monitors.push_back(std::move(monitors_[i]));
+      } else {
+        monitors.emplace_back(config.register_monitors[i]);
+      }
+    }
+    monitors_ = std::move(monitors);
+  }
   // Profiles whose shape changed start empty; the others keep their entries.
   Profile load_profile = std::move(state_.load_profile);
   Profile analysis_log = std::move(state_.analysis_log);

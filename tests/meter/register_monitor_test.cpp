@@ -151,6 +151,23 @@ TEST(MeterRegisterMonitor, ReprogrammingAMonitorRelearnsAndOthersKeepWatching) {
   EXPECT_EQ(meter.state().billing_count, 2U);
 }
 
+TEST(MeterRegisterMonitor, ReprogrammingOneMonitorLeavesTheOthersState) {
+  const UtcMicros start = utc(2026, 1, 5, 12, 0);
+  MeterConfig config;
+  config.register_monitors = {{"p_total", {{5000.0, billing, none}}},
+                              {"p_total", {{9000.0, billing, none}}}};
+  Meter meter(Connection::single_phase_2w, start, config);
+  meter.advance(single_phase(start, 1000.0));  // both learn: below
+  // Monitor 1 changes; monitor 0 still knows the value was below, so 6 kW is its crossing.
+  config.register_monitors[1].thresholds[0].value = 8000.0;
+  meter.configure(config);
+  meter.advance(single_phase(start + test::interval_us, 6000.0));
+  EXPECT_EQ(meter.state().billing_count, 1U);
+  // Monitor 1 relearned at 6 kW (below 8 kW): 10 kW is its crossing, and nothing new for 0.
+  meter.advance(single_phase(start + 2 * test::interval_us, 10000.0));
+  EXPECT_EQ(meter.state().billing_count, 2U);
+}
+
 TEST(MeterRegisterMonitor, TheDefaultMonitorWatchesVoltageL1AndRunsNothing) {
   const MeterConfig config;
   ASSERT_EQ(config.register_monitors.size(), 1U);
