@@ -20,6 +20,7 @@ std::string profile_label(const Profile& profile) {
   if (profile.obis() == billing_profile_obis) return "billing profile";
   if (profile.obis() == standard_event_log_obis) return "standard event log";
   if (profile.obis() == clock_event_log_obis) return "clock event log";
+  if (profile.obis() == fraud_event_log_obis) return "fraud detection log";
   return "profile";
 }
 

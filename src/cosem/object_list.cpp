@@ -143,6 +143,9 @@ class Builder {
     state_integer(Obis{0, 0, 96, 11, 0, 255}, DataType::unsigned16, [](const MeterState& s) {
       return s.standard_events.empty() ? 0 : s.standard_events.newest().values[0];
     });
+    state_integer(Obis{0, 0, 96, 11, 1, 255}, DataType::unsigned16, [](const MeterState& s) {
+      return s.fraud_events.empty() ? 0 : s.fraud_events.newest().values[0];
+    });
   }
 
   // Time- and event-bound control (clause 4.5): the scripts, then the calendar and the

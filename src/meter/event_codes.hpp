@@ -20,6 +20,17 @@ enum class EventCode : std::uint16_t {
   alarm_register_cleared = 11,
   passive_tou_programmed = 19,
   parameters_changed = 47,
+  global_key_changed = 48,  // a key of a Security setup was transferred
+  // Fraud detection log (0-0:99.98.1.255).
+  terminal_cover_removed = 40,
+  terminal_cover_closed = 41,
+  strong_dc_field_detected = 42,
+  no_strong_dc_field = 43,
+  meter_cover_removed = 44,
+  meter_cover_closed = 45,
+  association_authentication_failure = 46,
+  decryption_or_authentication_failure = 49,
+  replay_attack = 50,
   load_profile_cleared = 254,
   log_cleared = 255,
   // Vendor range (>= 200).
@@ -27,6 +38,26 @@ enum class EventCode : std::uint16_t {
   dst_begin = 201,             // the clock moved to daylight time (clock log only)
   dst_end = 202,               // the clock moved back to standard time (clock log only)
 };
+
+// The event log a code is recorded in (IDIS: each code belongs to one log).
+enum class EventLog : std::uint8_t { standard, fraud };
+
+constexpr EventLog event_log_of(EventCode code) {
+  switch (code) {
+    case EventCode::terminal_cover_removed:
+    case EventCode::terminal_cover_closed:
+    case EventCode::strong_dc_field_detected:
+    case EventCode::no_strong_dc_field:
+    case EventCode::meter_cover_removed:
+    case EventCode::meter_cover_closed:
+    case EventCode::association_authentication_failure:
+    case EventCode::decryption_or_authentication_failure:
+    case EventCode::replay_attack:
+      return EventLog::fraud;
+    default:
+      return EventLog::standard;
+  }
+}
 
 // Human-readable name, e.g. "power down"; "unknown event" for codes not listed above.
 constexpr std::string_view event_name(std::uint16_t code) {
@@ -53,6 +84,26 @@ constexpr std::string_view event_name(std::uint16_t code) {
       return "passive time-of-use calendar programmed";
     case EventCode::parameters_changed:
       return "parameters changed";
+    case EventCode::global_key_changed:
+      return "global key changed";
+    case EventCode::terminal_cover_removed:
+      return "terminal cover removed";
+    case EventCode::terminal_cover_closed:
+      return "terminal cover closed";
+    case EventCode::strong_dc_field_detected:
+      return "strong DC field detected";
+    case EventCode::no_strong_dc_field:
+      return "no strong DC field anymore";
+    case EventCode::meter_cover_removed:
+      return "meter cover removed";
+    case EventCode::meter_cover_closed:
+      return "meter cover closed";
+    case EventCode::association_authentication_failure:
+      return "association authentication failure";
+    case EventCode::decryption_or_authentication_failure:
+      return "decryption or authentication failure";
+    case EventCode::replay_attack:
+      return "replay attack";
     case EventCode::load_profile_cleared:
       return "load profile cleared";
     case EventCode::log_cleared:

@@ -28,6 +28,7 @@ inline constexpr Obis load_profile_obis{1, 0, 99, 1, 0, 255};
 inline constexpr Obis billing_profile_obis{0, 0, 98, 1, 0, 255};
 inline constexpr Obis standard_event_log_obis{0, 0, 99, 98, 0, 255};
 inline constexpr Obis clock_event_log_obis{0, 0, 99, 98, 6, 255};
+inline constexpr Obis fraud_event_log_obis{0, 0, 99, 98, 1, 255};
 
 // The status word column (0-0:96.10.1.255, Data, attribute 2).
 CaptureColumn profile_status_column();
@@ -49,8 +50,8 @@ void billing_profile_row(std::uint64_t counter, const EnergyRegisters& energy,
                          const TariffRegisters& tariffs, const DemandState& demand,
                          std::span<std::int64_t> out);
 
-// Event logs: the event code column (0-0:96.11.0.255 for the standard log, 0-0:96.11.6.255
-// for the clock log).
+// Event logs: the event code column (0-0:96.11.0.255 for the standard log, 0-0:96.11.1.255
+// for the fraud detection log, 0-0:96.11.6.255 for the clock log).
 std::vector<CaptureColumn> event_log_columns(const Obis& code_object);
 
 }  // namespace gridmeter

@@ -22,6 +22,7 @@ bool on_grid(UtcMicros at, std::int64_t period_us, const TimeZone& zone) {
 
 constexpr Obis standard_event_code_obis{0, 0, 96, 11, 0, 255};
 constexpr Obis clock_event_code_obis{0, 0, 96, 11, 6, 255};
+constexpr Obis fraud_event_code_obis{0, 0, 96, 11, 1, 255};
 
 }  // namespace
 
@@ -34,6 +35,8 @@ Meter::Meter(Connection connection, UtcMicros start, const MeterConfig& config) 
                                    event_log_columns(standard_event_code_obis), event_log_depth, 0);
   state_.clock_events =
       Profile(clock_event_log_obis, event_log_columns(clock_event_code_obis), event_log_depth, 0);
+  state_.fraud_events =
+      Profile(fraud_event_log_obis, event_log_columns(fraud_event_code_obis), event_log_depth, 0);
   build_profiles();
   restart_demand();
   state_.active_tariff = config.calendar.tariff_at_utc(clock_now(), config.zone);
@@ -189,6 +192,20 @@ void Meter::on_boundary(UtcMicros at) {
   if (config.calendar.on_time(at)) log_event(EventCode::tou_activated, at, true, false);
   state_.active_tariff = config.calendar.tariff_at_utc(at, zone);
   reschedule();
+}
+
+void Meter::record_event(EventCode code) {
+  const UtcMicros now = clock_now();
+  switch (event_log_of(code)) {
+    case EventLog::standard:
+      log_event(code, now, true, false);
+      return;
+    case EventLog::fraud: {
+      const std::array<std::int64_t, 1> value{static_cast<std::int64_t>(code)};
+      state_.fraud_events.push(stamp_at(now, state_.config.zone), value);
+      return;
+    }
+  }
 }
 
 void Meter::log_event(EventCode code, UtcMicros meter_time, bool standard_log, bool clock_log) {
@@ -352,6 +369,19 @@ std::vector<const Profile*> Meter::profiles() const {
   list.push_back(&state_.billing_profile);
   list.push_back(&state_.standard_events);
   list.push_back(&state_.clock_events);
+  list.push_back(&state_.fraud_events);
+  return list;
+}
+
+std::vector<Profile*> stored_profiles(MeterState& state) {
+  return {&state.load_profile,    &state.analysis_log, &state.billing_profile,
+          &state.standard_events, &state.clock_events, &state.fraud_events};
+}
+
+std::vector<const Profile*> stored_profiles(const MeterState& state) {
+  std::vector<const Profile*> list;
+  for (Profile* profile : stored_profiles(const_cast<MeterState&>(state)))
+    list.push_back(profile);
   return list;
 }
 

@@ -62,11 +62,16 @@ struct MeterState {
   Profile billing_profile;
   Profile standard_events;
   Profile clock_events;
+  Profile fraud_events;  // 0-0:99.98.1.255: covers, magnetic field, security failures
 
   friend bool operator==(const MeterState&, const MeterState&) = default;
 };
 
 inline constexpr std::size_t event_log_depth = 200;
+
+// Every profile and log a MeterState keeps, in one order (what the store saves and loads).
+std::vector<Profile*> stored_profiles(MeterState& state);
+std::vector<const Profile*> stored_profiles(const MeterState& state);
 
 class Meter {
  public:
@@ -91,6 +96,11 @@ class Meter {
   void set_clock(UtcMicros meter_time);
   void shift_clock(std::int64_t delta_us) { set_clock(clock_now() + delta_us); }
   void set_dst_enabled(bool enabled);
+
+  // An event that happened outside the measurements (a security failure, a key change, a
+  // cover opened): logged now, on the meter clock, in the log its code belongs to
+  // (event_log_of).
+  void record_event(EventCode code);
 
   // End of billing period on command (script 0-0:10.0.1.255), now.
   void billing_reset();

@@ -328,9 +328,7 @@ Status Store::save(const MeterState& meter, const Source& source, bool clean_shu
       status = step_done(database, statement->get());
     }
   }
-  const std::array<const Profile*, 5> profiles{&meter.load_profile, &meter.analysis_log,
-                                               &meter.billing_profile, &meter.standard_events,
-                                               &meter.clock_events};
+  const std::vector<const Profile*> profiles = stored_profiles(meter);
   for (const Profile* profile : profiles) {
     if (status) status = save_profile(*profile);
   }
@@ -503,8 +501,7 @@ Result<std::optional<PersistedState>> Store::load() {
   }
   if (step != SQLITE_DONE) return sqlite_error(database, "reading the store");
 
-  for (Profile* profile : {&meter.load_profile, &meter.analysis_log, &meter.billing_profile,
-                           &meter.standard_events, &meter.clock_events}) {
+  for (Profile* profile : stored_profiles(meter)) {
     if (Status status = load_profile(*profile); !status) return status.error();
   }
   return std::optional<PersistedState>{std::move(state)};

@@ -212,6 +212,29 @@ TEST(EventLogs, RingsOfTwoHundredKeepTheNewest) {
   EXPECT_EQ(meter.state().standard_events.size(), 200U);
 }
 
+TEST(EventLogs, RecordedEventsGoToTheLogTheirCodeBelongsTo) {
+  const UtcMicros start = utc(2026, 1, 7, 9, 0);
+  Meter meter(Connection::single_phase_2w, start);
+  feed(meter, start, start + 10 * micros_per_second, 100.0);
+  const std::size_t standard_before = meter.state().standard_events.size();
+  meter.record_event(EventCode::association_authentication_failure);
+  meter.record_event(EventCode::replay_attack);
+  meter.record_event(EventCode::global_key_changed);
+  const Profile& fraud = meter.state().fraud_events;
+  EXPECT_EQ(fraud.obis(), fraud_event_log_obis);
+  EXPECT_EQ(fraud.capacity(), 200U);
+  EXPECT_EQ(codes(fraud),
+            (std::vector<std::int64_t>{code(EventCode::association_authentication_failure),
+                                       code(EventCode::replay_attack)}));
+  // Stamped with the meter clock at the moment of recording.
+  EXPECT_EQ(fraud.newest().stamp.time_utc_us, start + 10 * micros_per_second);
+  ASSERT_EQ(meter.state().standard_events.size(), standard_before + 1);
+  EXPECT_EQ(meter.state().standard_events.newest().values[0], code(EventCode::global_key_changed));
+  // The fraud log is one of the profiles the meter shows and the store keeps.
+  const auto listed = meter.profiles();
+  EXPECT_NE(find_profile(listed, fraud_event_log_obis), nullptr);
+}
+
 TEST(EventLogs, DaylightSavingSwitchesAndTheDstFlagAreLogged) {
   const UtcMicros start = utc(2026, 3, 29, 0, 0);
   Meter meter(Connection::single_phase_2w, start);

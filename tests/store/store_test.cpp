@@ -24,7 +24,7 @@ Measurement three_phase(UtcMicros start, double p_w) {
 }
 
 // A meter with something in every register and log: tariffs, demand, billing, load profile,
-// analysis log, clock and standard events.
+// analysis log, clock, standard and fraud events.
 Meter sample_meter(std::size_t load_profile_depth = 8832) {
   MeterConfig config;
   config.analysis_log.values = {"u_l1_avg", "p_total_avg", "i_l2_max", "a_plus"};
@@ -39,6 +39,8 @@ Meter sample_meter(std::size_t load_profile_depth = 8832) {
   for (; t < start + 7 * micros_per_hour + 100'000'000; t += 200'000)
     meter.advance(three_phase(t, 100.0 + static_cast<double>((t / 200'000) % 300)));
   meter.shift_clock(-90 * micros_per_second);
+  meter.record_event(EventCode::association_authentication_failure);
+  meter.record_event(EventCode::global_key_changed);
   meter.billing_reset();
   meter.power_outage(t, t + 20 * micros_per_minute);
   t += 20 * micros_per_minute;
