@@ -40,8 +40,12 @@ void add_sim(CLI::App& app, SimOptions& options) {
                   "OBIS=FILE.csv|FILE.json: write a profile or log after the run, repeatable "
                   "(e.g. 1-0:99.1.0.255=lp.csv)");
   sim->add_option("--action", options.actions,
-                  "WHEN=WHAT: shift:+S, set:ISO8601, dst:on|off, billing-reset, outage:MINUTES "
+                  "WHEN=WHAT: shift:+S, set:ISO8601, dst:on|off, billing-reset, outage:MINUTES, "
+                  "button, disconnect, reconnect, terminal-cover:open|close, "
+                  "meter-cover:open|close, magnet:on|off, topup:TOKEN:KWH, emergency-credit "
                   "at WHEN (ISO 8601), repeatable");
+  sim->add_option("--pulses", options.pulses_path,
+                  "Write the S0 pulse output's pulses to FILE (CSV: pulse, rising edge time)");
   sim->add_option("--flush-interval", options.flush_interval_min,
                   "Minutes of meter time between store commits (default 15)")
       ->check(CLI::Range(0.01, 1440.0));
@@ -133,6 +137,12 @@ void add_run(CLI::App& app, RunOptions& options) {
   run->add_option("--inactivity-timeout", options.inactivity_timeout_s,
                   "Seconds a silent DLMS connection stays open (default 120)")
       ->check(CLI::Range(1.0, 86'400.0));
+  run->add_option("--control", options.control_path,
+                  "Unix socket PATH for supply commands (button, disconnect, topup, ...; "
+                  "docs/cli.md); standard input takes them too");
+  run->add_option("--pulse-output", options.pulse_output_path,
+                  "Write the S0 pulse output as levels 1/0 to PATH (a file or a GPIO value "
+                  "file)");
 }
 
 void add_decode(CLI::App& app, DecodeOptions& options) {

@@ -65,14 +65,18 @@ class MeterSession {
   [[nodiscard]] bool has_store() const { return store_.has_value(); }
 
   // Meters the interval that starts at `start`: the scenario measures, the meter integrates.
+  // Behind an open breaker the household has no load (Meter::apply_breaker).
   void step(UtcMicros start) {
     scenario_->measure(start, measurement_);
+    meter_->apply_breaker(measurement_);
     meter_->advance(measurement_);
   }
-  // Meters an interval measured elsewhere (the metrology engine of a waveform-fed meter).
+  // Meters an interval measured elsewhere (the metrology engine of a waveform-fed meter); the
+  // meter decides what an open breaker does to it (disconnector.open_load).
   void advance(const Measurement& measurement) {
     meter_->advance(measurement);
     measurement_ = measurement;
+    meter_->apply_breaker(measurement_);
   }
   // The latest interval metered: the instantaneous values of displays (and COSEM later).
   [[nodiscard]] const Measurement& last_measurement() const { return measurement_; }

@@ -5,6 +5,7 @@
 #include <cmath>  // std::llround
 
 #include "app/profile_export.hpp"
+#include "app/supply_command.hpp"
 #include "meter/load_profile.hpp"
 
 namespace gridmeter::app {
@@ -21,6 +22,8 @@ std::string profile_label(const Profile& profile) {
   if (profile.obis() == standard_event_log_obis) return "standard event log";
   if (profile.obis() == clock_event_log_obis) return "clock event log";
   if (profile.obis() == fraud_event_log_obis) return "fraud detection log";
+  if (profile.obis() == disconnector_event_log_obis) return "disconnector control log";
+  if (profile.obis() == token_log_obis) return "token log";
   return "profile";
 }
 
@@ -69,6 +72,47 @@ nlohmann::ordered_json profiles_json(const Meter& meter) {
   return profiles;
 }
 
+nlohmann::ordered_json supply_json(const Meter& meter) {
+  const SupplyState& supply = meter.state().supply;
+  const MeterConfig& config = meter.config();
+  nlohmann::ordered_json document;
+  document["breaker"] = {{"control_state", static_cast<int>(supply.disconnector.control_state)},
+                         {"state", to_string(supply.disconnector.control_state)},
+                         {"output_state", supply.disconnector.output_state},
+                         {"control_mode", config.disconnector.mode}};
+  if (config.limiter.enabled) {
+    document["limiter"] = {{"tripped", supply.limiter.tripped},
+                           {"emergency", supply.limiter.emergency_active}};
+  }
+  if (config.prepayment.enabled) {
+    const PrepaymentState& credit = supply.prepayment;
+    document["prepayment"] = {{"credit_wh", credit_wh(credit)},
+                              {"top_ups", credit.top_up_count},
+                              {"last_token", credit.last_token},
+                              {"emergency_taken", credit.emergency_taken}};
+  }
+  nlohmann::ordered_json tamper = nlohmann::ordered_json::object();
+  for (std::size_t i = 0; i < tamper_input_count; ++i) {
+    tamper[std::string(to_string(static_cast<TamperInput>(i)))] = {
+        {"active", supply.tamper.active[i]}, {"count", supply.tamper.counts[i]}};
+  }
+  document["tamper"] = std::move(tamper);
+  nlohmann::ordered_json signs = nlohmann::ordered_json::object();
+  for (std::size_t i = 0; i < fraud_sign_count; ++i) {
+    signs[std::string(to_string(static_cast<FraudSign>(i)))] = {{"active", supply.fraud.active[i]},
+                                                                {"count", supply.fraud.counts[i]}};
+  }
+  document["fraud_signs"] = std::move(signs);
+  if (config.pulse_output.enabled) {
+    document["pulse_output"] = {
+        {"register", to_string(pulse_register_obis(config.pulse_output.energy))},
+        {"constant", config.pulse_output.constant},
+        {"pulses", supply.pulse_output.emitted},
+        {"queued", supply.pulse_output.queued}};
+  }
+  return document;
+}
+
 nlohmann::ordered_json run_json(const RunSummary& run, const Meter& meter) {
   const MeterState& state = meter.state();
   const TimeZone& zone = state.config.zone;
@@ -94,6 +138,7 @@ nlohmann::ordered_json run_json(const RunSummary& run, const Meter& meter) {
                        {"billing_periods", state.billing_count}};
   document["registers"] = registers_json(state, run.scaler);
   document["demand"] = demand_json(state, zone);
+  document["supply"] = supply_json(meter);
   document["profiles"] = profiles_json(meter);
   return document;
 }
@@ -133,9 +178,9 @@ std::string run_table(const RunSummary& run, const Meter& meter) {
         demand_value(reading.value), unit_symbol(reading.unit),
         reading.time_utc_us != 0 ? format_iso8601(reading.time_utc_us, zone) : std::string());
   }
-  text += "\n";
+  text += fmt::format("\nsupply   {}\n\n", supply_status(meter));
   for (const Profile* profile : meter.profiles()) {
-    text += fmt::format("{:<16} {:<20} {} of {} entries\n", to_string(profile->obis()),
+    text += fmt::format("{:<16} {:<24} {} of {} entries\n", to_string(profile->obis()),
                         profile_label(*profile), profile->size(), profile->capacity());
   }
   return text;

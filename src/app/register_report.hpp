@@ -12,6 +12,13 @@
 //                                     "name": "A+ total"}, …, "1-0:1.8.1.255": …},
 //     "demand": {"1-0:1.6.0.255": {"value": 4200, "scaler": 0, "unit": "W",
 //                                  "name": "A+ max demand", "time": "…"}, …},
+//     "supply": {"breaker": {"control_state": 1, "state": "connected", "output_state": true,
+//                            "control_mode": 1},
+//                "limiter": {…}, "prepayment": {"credit_wh": …, …}   (when programmed)
+//                "tamper": {"terminal_cover": {"active": false, "count": 0}, …},
+//                "fraud_signs": {"current_reversal": {"active": false, "count": 0}, …},
+//                "pulse_output": {"register": "1-0:1.8.0.255", "constant": 1000,
+//                                 "pulses": 1234, "queued": 0}},
 //     "profiles": {"1-0:99.1.0.255": {"name": "load profile", "entries_in_use": 96,
 //                                     "profile_entries": 8832, "entries_total": 96}, …}
 //   }
@@ -41,6 +48,8 @@ struct RunSummary {
 nlohmann::ordered_json registers_json(const MeterState& state, int scaler = 0);
 // Demand registers keyed by OBIS: {"value", "scaler", "unit", "name"[, "time"]}.
 nlohmann::ordered_json demand_json(const MeterState& state, const TimeZone& zone);
+// The supply-control state: breaker, limiter, credit, tamper inputs, fraud signs, S0 output.
+nlohmann::ordered_json supply_json(const Meter& meter);
 // Times print in the meter's time zone (its programming).
 nlohmann::ordered_json run_json(const RunSummary& run, const Meter& meter);
 std::string run_table(const RunSummary& run, const Meter& meter);

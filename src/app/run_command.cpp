@@ -8,6 +8,7 @@
 #include <cmath>
 #include <functional>
 
+#include "app/control_service.hpp"
 #include "app/dlms_service.hpp"
 #include "app/meter_session.hpp"
 #include "app/programming_options.hpp"
@@ -58,6 +59,12 @@ class LiveMeter {
 
   void finish_status() {
     if (terminal_) fmt::print(out_, "\n");
+  }
+
+  // A line of its own (an answer to a command), over the status line on a terminal.
+  void print_line(std::string_view line) {
+    fmt::print(out_, "{}{}\n", terminal_ ? "\r\x1b[K" : "", line);
+    std::fflush(out_);
   }
 
   [[nodiscard]] std::chrono::microseconds tick_period() const { return tick_period_; }
@@ -149,6 +156,18 @@ int run_live(const RunOptions& options, std::FILE* out, std::FILE* err) {
     }
     fmt::print(err, "gridmeter run: {}\n", dlms->description());
   }
+  ControlService control(
+      io, *session, meter_clock, options.speed,
+      ControlOptions{.socket_path = options.control_path,
+                     .use_stdin = true,
+                     .pulse_output = options.pulse_output_path},
+      [&live](std::string_view line) { live.print_line(line); },
+      [err](std::string_view line) { fmt::print(err, "gridmeter run: {}\n", line); });
+  if (Status started = control.start(); !started) {
+    fmt::print(err, "gridmeter run: {}\n", started.error().message);
+    (void)session->close();
+    return 1;
+  }
   Status failure;
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&io](const asio::error_code&, int) { io.stop(); });
@@ -163,6 +182,7 @@ int run_live(const RunOptions& options, std::FILE* out, std::FILE* err) {
         io.stop();
         return;
       }
+      control.publish_pulses();
       schedule_tick();
     });
   };
@@ -192,6 +212,7 @@ int run_live(const RunOptions& options, std::FILE* out, std::FILE* err) {
 
   live.finish_status();
   if (failure) failure = live.catch_up();
+  control.stop();
   if (Status result = session->close_after(failure); !result) {
     fmt::print(err, "gridmeter run: {}\n", result.error().message);
     return 1;

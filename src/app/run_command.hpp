@@ -4,6 +4,7 @@
 //   gridmeter run                                  # household, store ./gridmeter.db
 //   gridmeter run --scenario household-pv --speed 60 --store pv.db
 //   gridmeter run --listen 0.0.0.0:4059 --secrets secrets.toml     # DLMS for the LAN
+//   gridmeter run --control /run/gridmeter.sock --pulse-output /sys/class/gpio/gpio17/value
 //   adc | gridmeter run --input - --channels u1=0,i1=1 --scale 325,50 --sample-rate 8000
 //                       --channel-count 2            (one line: a live ADC feed on stdin)
 #pragma once
@@ -36,6 +37,10 @@ struct RunOptions {
   std::string listen = "127.0.0.1:4059";
   std::optional<std::string> secrets_path;
   double inactivity_timeout_s = 120.0;
+  // Supply control by hand (control_service.hpp): commands on standard input (unless it
+  // carries samples) and on a Unix socket; the S0 pulse output to a file or GPIO value file.
+  std::optional<std::string> control_path;
+  std::optional<std::string> pulse_output_path;
 };
 
 int run_live(const RunOptions& options, std::FILE* out, std::FILE* err);

@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
-#include <charconv>  // std::from_chars
+#include <algorithm>  // std::stable_sort
+#include <charconv>   // std::from_chars
+#include <optional>   // std::optional
+#include <utility>    // std::move
 
 #include "core/date_time.hpp"
 
@@ -36,6 +39,23 @@ Result<std::int64_t> parse_integer(std::string_view text, std::int64_t min, std:
     return make_error(fmt::format("{} {} is outside {}..{}", what, value, min, max));
   }
   return value;
+}
+
+// A supply command's arguments, joined by ':' after its name ("topup:1001:12.5").
+std::optional<Result<SupplyCommand>> parse_supply_words(std::string_view name,
+                                                        std::string_view argument,
+                                                        bool has_argument) {
+  std::vector<std::string_view> words;
+  if (has_argument) {
+    std::size_t begin = 0;
+    for (;;) {
+      const std::size_t colon = argument.find(':', begin);
+      words.push_back(argument.substr(begin, colon - begin));
+      if (colon == std::string_view::npos) break;
+      begin = colon + 1;
+    }
+  }
+  return parse_supply_command(name, words);
 }
 
 }  // namespace
@@ -77,13 +97,20 @@ Result<SimAction> parse_sim_action(std::string_view text, const TimeZone& zone) 
     if (!minutes) return fail(minutes.error().message);
     action.kind = SimActionKind::outage;
     action.value = *minutes * micros_per_minute;
+  } else if (auto supply = parse_supply_words(name, argument, has_argument)) {
+    if (!*supply) return fail(supply->error().message);
+    action.kind = SimActionKind::supply;
+    action.supply = **supply;
   } else {
-    return fail("WHAT is one of shift:±S, set:ISO8601, dst:on, dst:off, billing-reset, outage:M");
+    return fail(
+        "WHAT is one of shift:±S, set:ISO8601, dst:on, dst:off, billing-reset, outage:M, "
+        "button, disconnect, reconnect, terminal-cover:open|close, meter-cover:open|close, "
+        "magnet:on|off, topup:TOKEN:KWH, emergency-credit");
   }
   return action;
 }
 
-UtcMicros apply_sim_action(const SimAction& action, Meter& meter) {
+UtcMicros apply_sim_action(const SimAction& action, Meter& meter, Error* refused) {
   const UtcMicros now = meter.state().time_utc_us;
   switch (action.kind) {
     case SimActionKind::shift_clock:
@@ -101,8 +128,56 @@ UtcMicros apply_sim_action(const SimAction& action, Meter& meter) {
     case SimActionKind::outage:
       meter.power_outage(now, now + action.value);
       break;
+    case SimActionKind::supply:
+      if (auto done = apply_supply_command(action.supply, meter); !done && refused != nullptr) {
+        *refused = done.error();
+      }
+      break;
   }
   return meter.state().time_utc_us;
+}
+
+SimActionPlan::SimActionPlan(std::vector<SimAction> actions)
+    : actions_(std::move(actions)), applied_(actions_.size(), false) {
+  std::stable_sort(actions_.begin(), actions_.end(),
+                   [](const SimAction& a, const SimAction& b) { return a.at < b.at; });
+}
+
+std::vector<SimAction> SimActionPlan::drop_before(UtcMicros t) {
+  std::vector<SimAction> dropped;
+  for (; next_ < actions_.size() && actions_[next_].at < t; ++next_) {
+    if (applied_[next_]) continue;
+    applied_[next_] = true;
+    dropped.push_back(actions_[next_]);
+  }
+  return dropped;
+}
+
+UtcMicros SimActionPlan::apply_due(UtcMicros t, Meter& meter, const Refused& refused) {
+  for (; next_ < actions_.size() && actions_[next_].at <= t; ++next_) {
+    if (applied_[next_]) continue;
+    const SimAction& action = actions_[next_];
+    applied_[next_] = true;
+    if (action.kind == SimActionKind::outage) {
+      // The cover switches latch while the supply is off: tamper actions inside the outage
+      // reach the meter as such, before its power-up.
+      const UtcMicros down = meter.state().time_utc_us;
+      for (std::size_t i = next_ + 1; i < actions_.size() && actions_[i].at < down + action.value;
+           ++i) {
+        const SimAction& during = actions_[i];
+        if (applied_[i] || during.kind != SimActionKind::supply ||
+            during.supply.kind != SupplyCommandKind::tamper) {
+          continue;
+        }
+        meter.tamper_input_while_off(during.supply.input, during.supply.active);
+        applied_[i] = true;
+      }
+    }
+    Error error;
+    t = apply_sim_action(action, meter, &error);
+    if (!error.message.empty() && refused) refused(action, error);
+  }
+  return t;
 }
 
 }  // namespace gridmeter::app

@@ -2,13 +2,13 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>  // std::stable_sort
-#include <cmath>      // std::llround
+#include <cmath>  // std::llround
 
 #include "app/meter_session.hpp"
 #include "app/profile_export.hpp"
 #include "app/programming_options.hpp"
 #include "app/progress_bar.hpp"
+#include "app/pulse_log.hpp"
 #include "app/register_report.hpp"
 #include "app/sim_actions.hpp"
 #include "app/stop_signal.hpp"
@@ -60,9 +60,8 @@ int run_sim(const SimOptions& options, std::FILE* out, std::FILE* err) {
     }
     actions.push_back(*action);
   }
-  // Same instant: in command-line order.
-  std::stable_sort(actions.begin(), actions.end(),
-                   [](const SimAction& a, const SimAction& b) { return a.at < b.at; });
+  // In time order; the same instant in command-line order.
+  SimActionPlan plan(std::move(actions));
 
   SessionOptions session_options;
   session_options.scenario = options.scenario;
@@ -101,6 +100,29 @@ int run_sim(const SimOptions& options, std::FILE* out, std::FILE* err) {
   }
 
   Meter& meter = session->meter();
+  std::optional<PulseLog> pulses;
+  if (options.pulses_path) {
+    auto opened = PulseLog::open(*options.pulses_path, meter);
+    if (!opened) {
+      fmt::print(err, "gridmeter sim: {}\n", opened.error().message);
+      return 1;
+    }
+    pulses.emplace(std::move(*opened));
+  }
+  // Actions before the meter's time belong to the part of its life a resumed store already
+  // holds: applied again they would press the button twice.
+  for (const SimAction& skipped : plan.drop_before(session->start_time())) {
+    fmt::print(err,
+               "gridmeter sim: --action at {} is before the resumed meter's time {}; skipped\n",
+               format_iso8601(skipped.at, meter.config().zone),
+               format_iso8601(session->start_time(), meter.config().zone));
+  }
+  // A request the meter refuses (a replayed token, a reconnection its mode does not allow) is
+  // reported and the run goes on, as the meter itself does.
+  auto refused = [&](const SimAction& action, const Error& error) {
+    fmt::print(err, "gridmeter sim: at {}: {}\n", format_iso8601(action.at, meter.config().zone),
+               error.message);
+  };
   const std::int64_t interval_us = session->scenario().interval_us();
   const UtcMicros start = session->start_time();
   const auto requested_us =
@@ -113,18 +135,16 @@ int run_sim(const SimOptions& options, std::FILE* out, std::FILE* err) {
   stop_scope.emplace();
   ProgressBar progress(start, end, meter.config().zone);
   std::uint64_t intervals = 0;
-  std::size_t next_action = 0;
   Status status;
   UtcMicros t = start;
   while (t < end && status) {
-    while (next_action < actions.size() && actions[next_action].at <= t) {
-      t = apply_sim_action(actions[next_action++], meter);
-    }
+    t = plan.apply_due(t, meter, refused);
     if (t >= end) break;
     session->step(t);
     t += interval_us;
     ++intervals;
     status = session->flush_if_due();
+    if (status && pulses) status = pulses->drain(meter, meter.config().zone);
     if (intervals % check_every_intervals == 0) {
       progress.update(meter.state().time_utc_us);
       if (stop_requested()) break;
@@ -133,6 +153,7 @@ int run_sim(const SimOptions& options, std::FILE* out, std::FILE* err) {
   progress.finish();
   const bool interrupted = stop_requested();
   if (status) status = session->close();
+  if (status && pulses) status = pulses->close();
   stop_scope.reset();
   if (!status) {
     fmt::print(err, "gridmeter sim: {}\n", status.error().message);

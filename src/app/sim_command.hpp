@@ -26,6 +26,7 @@ struct SimOptions {
   std::optional<std::string> config_path;  // --config: the meter's programming
   std::vector<std::string> exports;        // --export OBIS=FILE
   std::vector<std::string> actions;        // --action WHEN=WHAT (sim_actions.hpp)
+  std::optional<std::string> pulses_path;  // --pulses FILE: the S0 output's pulses (pulse_log.hpp)
   double flush_interval_min = 15.0;        // meter time between store commits
 };
 

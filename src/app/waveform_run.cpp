@@ -9,6 +9,7 @@
 
 #include <asio/io_context.hpp>
 
+#include "app/control_service.hpp"
 #include "app/meter_session.hpp"
 #include "app/stop_signal.hpp"
 #include "core/clock.hpp"
@@ -106,10 +107,27 @@ int run_waveform(const RunOptions& options, const Programming& programming,
     fmt::print(err, "gridmeter run: {}\n", dlms->description());
   }
 
+  // Standard input is the side channel for commands, unless it carries the samples.
+  ControlService control(
+      io, *session, meter_clock, options.speed,
+      ControlOptions{.socket_path = options.control_path,
+                     .use_stdin = options.input.path != "-",
+                     .pulse_output = options.pulse_output_path},
+      [out](std::string_view line) {
+        fmt::print(out, "{}\n", line);
+        std::fflush(out);
+      },
+      [err](std::string_view line) { fmt::print(err, "gridmeter run: {}\n", line); });
+  if (Status started = control.start(); !started) {
+    fmt::print(err, "gridmeter run: {}\n", started.error().message);
+    (void)session->close();
+    return 1;
+  }
   const StopSignalScope stop_scope;
   Status failure;
   for (;;) {
     io.poll();
+    if (io.stopped()) io.restart();
     if (stop_requested()) break;
     if (options.duration_s > 0 && std::chrono::steady_clock::now() - wall_start >= wall_limit) {
       break;
@@ -121,19 +139,23 @@ int run_waveform(const RunOptions& options, const Programming& programming,
     }
     if (*read == 0) break;
     engine->process(buffer, on_measurement);
+    control.publish_pulses();
     failure = session->flush_if_due();
     if (!failure) break;
     status.maybe_print(*session, session->meter());
     // A file plays at its own pace: wait until the meter's clock reaches the samples' time.
     while (paced && !stop_requested() && meter_clock.now() < session->meter().state().time_utc_us) {
-      if (dlms) {
-        io.run_for(std::chrono::milliseconds(20));  // serves DLMS while it waits
-      } else {
+      // Serves DLMS and the control channel while it waits; with nothing to serve run_for
+      // returns at once (the context stops), and the wait is a sleep.
+      io.run_for(std::chrono::milliseconds(20));
+      if (io.stopped()) {
+        io.restart();
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
       }
     }
   }
   engine->flush(on_measurement);
+  control.stop();
   if (Status result = session->close_after(failure); !result) {
     fmt::print(err, "gridmeter run: {}\n", result.error().message);
     return 1;

@@ -400,39 +400,6 @@ class CalendarReader : public TomlReader {
     return {};
   }
 
-  // An ISO 8601 date-time with a UTC offset, as text or a TOML offset date-time.
-  Status read_instant(const toml::node& node, std::string_view path, UtcMicros& out) const {
-    const std::string_view no_offset =
-        "needs a UTC offset (Z or +hh:mm), so that it names one instant whatever the meter's "
-        "time zone";
-    if (const auto* date_time = node.as_date_time()) {
-      const toml::date_time& value = date_time->get();
-      if (!value.offset) return error_at(node, path, no_offset);
-      const CivilTime civil{value.date.year,
-                            value.date.month,
-                            value.date.day,
-                            value.time.hour,
-                            value.time.minute,
-                            value.time.second,
-                            static_cast<int>(value.time.nanosecond / 1000U)};
-      if (Status s = validate_civil_time(civil); !s) return error_at(node, path, s.error().message);
-      out = utc_from_civil(civil) - value.offset->minutes * micros_per_minute;
-      return {};
-    }
-    const auto* text = node.as_string();
-    if (text == nullptr) return wrong_type(node, path, "an ISO 8601 date-time with offset");
-    // Text without an offset would be read as local time of the zone passed in: two zones
-    // that disagree reveal it.
-    TimeZone shifted = TimeZone::utc();
-    shifted.standard_offset_min = 60;
-    auto as_utc = parse_iso8601(text->get(), TimeZone::utc());
-    if (!as_utc) return error_at(node, path, as_utc.error().message);
-    auto as_shifted = parse_iso8601(text->get(), shifted);
-    if (!as_shifted || *as_shifted != *as_utc) return error_at(node, path, no_offset);
-    out = *as_utc;
-    return {};
-  }
-
   Status read_special_days(const toml::table& calendar_table,
                            const std::vector<NamedDay>& active_days,
                            const std::vector<NamedDay>& passive_days, SpecialDaysTable& out) const {
@@ -642,20 +609,6 @@ std::string switch_time(int time_of_day_s) {
   return time_of_day_s % 60 == 0 ? text.substr(0, 5) : text;
 }
 
-// "2026-06-30T22:00:00Z", with a fraction (trailing zeros dropped) for sub-second instants.
-std::string utc_text(UtcMicros time) {
-  const CivilTime c = civil_from_utc(time);
-  std::string text = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", c.year, c.month, c.day,
-                                 c.hour, c.minute, c.second);
-  if (c.microsecond != 0) {
-    std::string fraction = fmt::format("{:06}", c.microsecond);
-    while (fraction.back() == '0')
-      fraction.pop_back();
-    text += "." + fraction;
-  }
-  return text + "Z";
-}
-
 std::string_view day_name(const CalendarProfiles& profiles, int day_id) {
   const DayProfile* day = profiles.find_day(day_id);
   return day == nullptr ? std::string_view() : std::string_view(day->name);
@@ -723,11 +676,59 @@ std::string format_calendar_config(const ActivityCalendar& calendar) {
       out += "name = " + toml_string(calendar.passive.name) + "\n";
     }
     if (calendar.activate_passive_utc_us) {
-      out += "activate = " + toml_string(utc_text(*calendar.activate_passive_utc_us)) + "\n";
+      out +=
+          "activate = " + toml_string(format_utc_instant(*calendar.activate_passive_utc_us)) + "\n";
     }
     append_profiles(out, "passive", calendar.passive);
   }
   return out;
+}
+
+Status TomlReader::read_instant(const toml::node& node, std::string_view path,
+                                UtcMicros& out) const {
+  const std::string_view no_offset =
+      "needs a UTC offset (Z or +hh:mm), so that it names one instant whatever the meter's "
+      "time zone";
+  if (const auto* date_time = node.as_date_time()) {
+    const toml::date_time& value = date_time->get();
+    if (!value.offset) return error_at(node, path, no_offset);
+    const CivilTime civil{value.date.year,
+                          value.date.month,
+                          value.date.day,
+                          value.time.hour,
+                          value.time.minute,
+                          value.time.second,
+                          static_cast<int>(value.time.nanosecond / 1000U)};
+    if (Status s = validate_civil_time(civil); !s) return error_at(node, path, s.error().message);
+    out = utc_from_civil(civil) - value.offset->minutes * micros_per_minute;
+    return {};
+  }
+  const auto* text = node.as_string();
+  if (text == nullptr) return wrong_type(node, path, "an ISO 8601 date-time with offset");
+  // Text without an offset would be read as local time of the zone passed in: two zones
+  // that disagree reveal it.
+  TimeZone shifted = TimeZone::utc();
+  shifted.standard_offset_min = 60;
+  auto as_utc = parse_iso8601(text->get(), TimeZone::utc());
+  if (!as_utc) return error_at(node, path, as_utc.error().message);
+  auto as_shifted = parse_iso8601(text->get(), shifted);
+  if (!as_shifted || *as_shifted != *as_utc) return error_at(node, path, no_offset);
+  out = *as_utc;
+  return {};
+}
+
+// "2026-06-30T22:00:00Z", with a fraction (trailing zeros dropped) for sub-second instants.
+std::string format_utc_instant(UtcMicros time) {
+  const CivilTime c = civil_from_utc(time);
+  std::string text = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", c.year, c.month, c.day,
+                                 c.hour, c.minute, c.second);
+  if (c.microsecond != 0) {
+    std::string fraction = fmt::format("{:06}", c.microsecond);
+    while (fraction.back() == '0')
+      fraction.pop_back();
+    text += "." + fraction;
+  }
+  return text + "Z";
 }
 
 }  // namespace gridmeter::config

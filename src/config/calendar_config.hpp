@@ -20,6 +20,7 @@
 #include <string_view>       // std::string_view
 
 #include "core/result.hpp"
+#include "core/time.hpp"
 #include "meter/activity_calendar.hpp"
 
 namespace gridmeter::config {
@@ -48,6 +49,9 @@ class TomlReader {
   Status read_string(const toml::node& node, std::string_view path, std::string& out) const;
   Status read_bool(const toml::node& node, std::string_view path, bool& out) const;
   Status read_integer(const toml::node& node, std::string_view path, std::int64_t& out) const;
+  // An ISO 8601 date-time with a UTC offset, as text or a TOML offset date-time: an offset is
+  // required, so that the instant does not depend on the meter's zone.
+  Status read_instant(const toml::node& node, std::string_view path, UtcMicros& out) const;
 
  private:
   std::string_view source_name_;
@@ -75,6 +79,10 @@ Result<ActivityCalendar> read_calendar_config(const toml::table& root,
 // days first), and special days indexed 1, 2, … in order. Other calendars come back with
 // their day ids and special-day indexes renumbered (and unnamed profiles are refused).
 std::string format_calendar_config(const ActivityCalendar& calendar);
+
+// "2026-06-30T22:00:00Z", with a fraction (trailing zeros dropped) for sub-second instants:
+// the text read_instant reads back.
+std::string format_utc_instant(UtcMicros time);
 
 // A TOML basic string: quoted, with '"', '\\' and control characters escaped.
 std::string toml_string(std::string_view text);

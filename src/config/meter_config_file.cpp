@@ -16,6 +16,7 @@
 
 #include "config/calendar_config.hpp"
 #include "config/register_monitor_config.hpp"
+#include "config/supply_config.hpp"
 #include "config/text_file.hpp"
 #include "core/time_zone.hpp"
 #include "meter/analysis_log.hpp"
@@ -35,7 +36,8 @@ class MeterConfigReader : public TomlReader {
   Result<MeterConfig> read(const toml::table& root) const {
     if (Status s = check_keys(root, "",
                               {"clock", "demand", "billing", "load_profile", "analysis_log",
-                               "tariffs", "calendar", "passive", "register_monitor"});
+                               "tariffs", "calendar", "passive", "register_monitor", "disconnector",
+                               "limiter", "prepayment", "tamper", "fraud", "pulse_output"});
         !s) {
       return s.error();
     }
@@ -48,6 +50,7 @@ class MeterConfigReader : public TomlReader {
     if (Status s = read_register_monitors(*this, root, config.register_monitors); !s) {
       return s.error();
     }
+    if (Status s = read_supply_config(*this, root, config); !s) return s.error();
     Result<ActivityCalendar> calendar = read_calendar_config(root, source_name());
     if (!calendar) return calendar.error();
     config.calendar = std::move(*calendar);
@@ -244,7 +247,7 @@ std::string format_meter_config(const MeterConfig& config) {
              demand.sub_periods, billing.day, billing.hour, billing.depth, load_profile.period_min,
              load_profile.depth, load_profile.per_phase, analysis_log.period_min,
              analysis_log.depth, value_list(analysis_log.values)) +
-         format_register_monitors(config.register_monitors) +
+         format_register_monitors(config.register_monitors) + format_supply_config(config) +
          format_calendar_config(config.calendar);
 }
 

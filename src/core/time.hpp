@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>  // std::int64_t
+#include <limits>   // std::numeric_limits
 
 namespace gridmeter {
 
@@ -13,5 +14,8 @@ inline constexpr std::int64_t micros_per_second = 1'000'000;
 inline constexpr std::int64_t micros_per_minute = 60 * micros_per_second;
 inline constexpr std::int64_t micros_per_hour = 60 * micros_per_minute;
 inline constexpr std::int64_t micros_per_day = 24 * micros_per_hour;
+
+// "No instant": a time that has not happened (a timer that is not running).
+inline constexpr UtcMicros no_time = std::numeric_limits<std::int64_t>::min();
 
 }  // namespace gridmeter

@@ -66,6 +66,14 @@ std::int64_t scaled_value(double value, int scaler) {
   return std::llround(scaled);
 }
 
+double unscaled_value(std::int64_t raw, int scaler) {
+  // Multiplying by 10 or dividing by a power of ten, never by 10^-n (inexact in binary).
+  double factor = 1.0;
+  for (int i = 0; i < (scaler < 0 ? -scaler : scaler); ++i)
+    factor *= 10.0;
+  return scaler < 0 ? static_cast<double>(raw) / factor : static_cast<double>(raw) * factor;
+}
+
 dlms::Data date_time_octets(const CosemDateTime& value) {
   const auto bytes = value.encode();
   return dlms::Data::octets(std::span<const std::uint8_t>(bytes.data(), bytes.size()));

@@ -35,6 +35,10 @@ dlms::Data integer_data(dlms::DataType type, std::int64_t value);
 // values beyond the int64 range saturate.
 std::int64_t scaled_value(double value, int scaler);
 
+// The inverse of scaled_value for a written integer: raw × 10^scaler, as exactly as a double
+// holds it (2530 with scaler -1 is 253.0, not 253.00000000000003).
+double unscaled_value(std::int64_t raw, int scaler);
+
 // A date-time as COSEM attributes carry it: an octet-string of the 12 octets.
 dlms::Data date_time_octets(const CosemDateTime& value);
 

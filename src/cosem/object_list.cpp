@@ -146,6 +146,9 @@ class Builder {
     state_integer(Obis{0, 0, 96, 11, 1, 255}, DataType::unsigned16, [](const MeterState& s) {
       return s.fraud_events.empty() ? 0 : s.fraud_events.newest().values[0];
     });
+    state_integer(Obis{0, 0, 96, 11, 2, 255}, DataType::unsigned16, [](const MeterState& s) {
+      return s.disconnector_events.empty() ? 0 : s.disconnector_events.newest().values[0];
+    });
   }
 
   // Time- and event-bound control (clause 4.5): the scripts, then the calendar and the
@@ -153,6 +156,7 @@ class Builder {
   void time_control() {
     list_.add(tariffication_script_table());
     list_.add(end_of_billing_script_table(access_));
+    list_.add(disconnector_script_table(access_));
     list_.add(std::make_unique<SpecialDaysTableObject>(access_));
     list_.add(std::make_unique<ActivityCalendarObject>(access_));
     list_.add(std::make_unique<SingleActionSchedule>(access_));
@@ -358,6 +362,7 @@ ObjectList build_meter_objects(MeterAccess& access, const DeviceIdentity& identi
   builder.demand();
   builder.instantaneous(access.meter().connection());
   add_register_monitors(list, access);
+  add_supply_objects(list, access);
   add_profile_objects(list, access);
   return list;
 }

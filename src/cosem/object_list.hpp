@@ -77,6 +77,11 @@ void add_network_objects(ObjectList& list, const NetworkSettings& settings);
 // the registers already in `list` (add them after the instantaneous values).
 void add_register_monitors(ObjectList& list, MeterAccess& access);
 
+// The supply control's objects (supply_objects.cpp): Disconnect control 0-0:96.3.10.255,
+// Limiter 0-0:17.0.0.255 (watching the registers already in `list`), the credit, tamper,
+// fraud-sign and pulse-output Data and Register objects.
+void add_supply_objects(ObjectList& list, MeterAccess& access);
+
 // Every object of the meter, bound to `access` (docs/dlms.md lists them). The instantaneous
 // values exist for the phases the meter's connection has; the Profile generic objects come from
 // add_profile_objects (profile_generic.hpp). With `network` (a meter reachable over TCP), the

@@ -8,6 +8,7 @@
 
 #include "core/date_time.hpp"
 #include "core/time.hpp"
+#include "meter/prepayment.hpp"  // credit_obis, last_token_obis
 
 namespace gridmeter::cosem {
 namespace {
@@ -102,6 +103,10 @@ std::vector<std::size_t> all_positions(const Profile& profile) {
 
 dlms::DataType column_type(const CaptureColumn& column) {
   if (column.kind == ColumnKind::date_time) return DataType::octet_string;
+  // The token log's columns take their objects' types: the credit may be owed (negative), a
+  // token identifier has up to 18 digits.
+  if (column.obis == credit_obis) return DataType::integer32;
+  if (column.obis == last_token_obis) return DataType::unsigned64;
   // Cumulative energy never decreases and is not negative (IDIS: double-long-unsigned).
   if (is_energy(column.unit)) return DataType::unsigned32;
   // IDIS AMR profile status (0-0:96.10.x.255): an 8-bit word.

@@ -32,6 +32,8 @@
 //   profile status words (0-0:96.10.x.255)       unsigned
 //   event codes (0-0:96.11.x.255)                long-unsigned
 //   other counts (billing period counter)        double-long-unsigned
+//   credit (0-0:128.0.0.255, token log)          double-long
+//   token identifier (0-0:128.0.4.255)           long64-unsigned
 //   everything else (W demand, V, A, var, PF)    double-long
 // A value that does not fit its column's type widens to long64-unsigned (not negative) or
 // long64, rather than being cut; null_value is null-data in every column.

@@ -33,13 +33,6 @@ ScriptItem script_item(MonitorScript script) {
   return {end_of_billing_script_table_obis, 0};
 }
 
-// The OBIS code in a 6-octet octet-string.
-Obis obis_of(std::span<const std::uint8_t> octets) {
-  std::array<std::uint8_t, 6> name{};
-  std::copy(octets.begin(), octets.end(), name.begin());
-  return Obis::from_bytes(name);
-}
-
 // An action_item as the script it names: selector 0 of any table is the null script.
 std::optional<MonitorScript> read_script(const Data& item, DataAccessResult& error) {
   const Data* fields = structure_fields(item, 2);
@@ -51,20 +44,11 @@ std::optional<MonitorScript> read_script(const Data& item, DataAccessResult& err
     return std::nullopt;
   }
   if (selector == 0) return MonitorScript::none;
-  if (obis_of(*octets) == end_of_billing_script_table_obis && selector == 1) {
+  if (fields[0].as_obis() == end_of_billing_script_table_obis && selector == 1) {
     return MonitorScript::end_of_billing;
   }
   error = DataAccessResult::other_reason;
   return std::nullopt;
-}
-
-// 10^exponent as exactly as a double holds it: multiplying by 10 or dividing by a power of ten
-// keeps 2530 × 10^-1 at 253.0 rather than 253.00000000000003.
-double scale(std::int64_t raw, int exponent) {
-  double factor = 1.0;
-  for (int i = 0; i < (exponent < 0 ? -exponent : exponent); ++i)
-    factor *= 10.0;
-  return exponent < 0 ? static_cast<double>(raw) / factor : static_cast<double>(raw) * factor;
 }
 
 }  // namespace
@@ -85,15 +69,44 @@ AttributeAccess RegisterMonitorObject::attribute_access(int attribute) const {
   return CosemObject::attribute_access(attribute);
 }
 
-MonitorTarget RegisterMonitorObject::target_of(const std::string& value) const {
+MonitorTarget monitor_target(const std::vector<MonitorTarget>& targets, const std::string& value) {
   const std::optional<std::size_t> index = find_analysis_quantity(value);
   const AnalysisQuantity& quantity = analysis_catalogue()[index.value_or(0)];
   const auto served = std::find_if(
-      targets_.begin(), targets_.end(),
+      targets.begin(), targets.end(),
       [&](const MonitorTarget& target) { return target.logical_name == quantity.column.obis; });
-  if (served != targets_.end()) return *served;
+  if (served != targets.end()) return *served;
   return MonitorTarget{quantity.column.obis, dlms::DataType::integer32,
                        ScalerUnit{quantity.column.scaler, quantity.column.unit}};
+}
+
+dlms::DataAccessResult read_monitored_value(const Data& value, std::string& out_id) {
+  const Data* fields = structure_fields(value, 3);
+  const auto octets = fields == nullptr ? std::nullopt : fields[1].as_octets();
+  std::int64_t class_id = 0;
+  std::int64_t attribute_index = 0;
+  if (!octets || octets->size() != 6 ||
+      !read_integer(fields[0], dlms::DataType::unsigned16, class_id) ||
+      !read_integer(fields[2], dlms::DataType::integer8, attribute_index)) {
+    return DataAccessResult::type_unmatched;
+  }
+  const std::optional<Obis> obis = fields[1].as_obis();
+  const std::span<const AnalysisQuantity> catalogue = analysis_catalogue();
+  const auto found = std::find_if(catalogue.begin(), catalogue.end(), [&](const auto& q) {
+    return q.kind == AnalysisKind::instantaneous && q.column.obis == obis;
+  });
+  if (class_id != register_class || attribute_index != value_attribute ||
+      found == catalogue.end()) {
+    return DataAccessResult::other_reason;
+  }
+  out_id = std::string(found->id);
+  return DataAccessResult::success;
+}
+
+Data monitored_value_data(const MonitorTarget& target) {
+  return Data::structure({Data::unsigned16(register_class),
+                          octet_string(target.logical_name.bytes()),
+                          Data::integer8(value_attribute)});
 }
 
 dlms::GetDataResult RegisterMonitorObject::get_attribute(
@@ -114,9 +127,7 @@ dlms::GetDataResult RegisterMonitorObject::get_attribute(
       return Data::array(std::move(thresholds));
     }
     case 3:
-      return Data::structure({Data::unsigned16(register_class),
-                              octet_string(target.logical_name.bytes()),
-                              Data::integer8(value_attribute)});
+      return monitored_value_data(target);
     default: {  // 4: the base class refused the rest
       std::vector<Data> actions;
       for (const MonitorThreshold& threshold : monitor.thresholds) {
@@ -148,32 +159,17 @@ dlms::DataAccessResult RegisterMonitorObject::set_attribute(int attribute, const
         // A threshold keeps its actions; a new one has none.
         MonitorThreshold threshold =
             i < monitor.thresholds.size() ? monitor.thresholds[i] : MonitorThreshold{};
-        threshold.value = scale(*raw, target.scaler_unit.scaler);
+        threshold.value = unscaled_value(*raw, target.scaler_unit.scaler);
         thresholds.push_back(threshold);
       }
       monitor.thresholds = std::move(thresholds);
       break;
     }
     case 3: {
-      const Data* fields = structure_fields(value, 3);
-      const auto octets = fields == nullptr ? std::nullopt : fields[1].as_octets();
-      std::int64_t class_id = 0;
-      std::int64_t attribute_index = 0;
-      if (!octets || octets->size() != 6 ||
-          !read_integer(fields[0], dlms::DataType::unsigned16, class_id) ||
-          !read_integer(fields[2], dlms::DataType::integer8, attribute_index)) {
-        return DataAccessResult::type_unmatched;
+      if (DataAccessResult read = read_monitored_value(value, monitor.value);
+          read != DataAccessResult::success) {
+        return read;
       }
-      const Obis obis = obis_of(*octets);
-      const std::span<const AnalysisQuantity> catalogue = analysis_catalogue();
-      const auto found = std::find_if(catalogue.begin(), catalogue.end(), [&](const auto& q) {
-        return q.kind == AnalysisKind::instantaneous && q.column.obis == obis;
-      });
-      if (class_id != register_class || attribute_index != value_attribute ||
-          found == catalogue.end()) {
-        return DataAccessResult::other_reason;
-      }
-      monitor.value = std::string(found->id);
       break;
     }
     default: {  // 4

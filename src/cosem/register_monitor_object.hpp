@@ -26,6 +26,7 @@
 #include <cstddef>   // std::size_t
 #include <cstdint>   // std::uint16_t
 #include <optional>  // std::optional
+#include <string>    // std::string
 #include <vector>    // std::vector
 
 #include "cosem/attribute_values.hpp"
@@ -41,6 +42,20 @@ struct MonitorTarget {
   dlms::DataType type = dlms::DataType::integer32;
   ScalerUnit scaler_unit;
 };
+
+// The Register a value of the analysis catalogue (an id or OBIS code) is served as: its
+// entry in `targets` (the object list's registers), or for a value the list does not serve
+// (a phase the connection lacks) double-long in the catalogue's scaler.
+MonitorTarget monitor_target(const std::vector<MonitorTarget>& targets, const std::string& value);
+
+// The instantaneous value of the analysis catalogue a value_definition { class_id 3,
+// logical_name, attribute_index 2 } names: its id, or type_unmatched for another shape and
+// other_reason for anything but an instantaneous value's Register attribute 2.
+dlms::DataAccessResult read_monitored_value(const dlms::Data& value, std::string& out_id);
+
+// value_definition of a catalogue value's Register: structure { long-unsigned 3, octet-string
+// OBIS, integer 2 }.
+dlms::Data monitored_value_data(const MonitorTarget& target);
 
 // 0-0:16.1.e.255 for monitor e.
 Obis register_monitor_obis(std::size_t index);
@@ -60,9 +75,9 @@ class RegisterMonitorObject final : public CosemObject {
   dlms::DataAccessResult set_attribute(int attribute, const dlms::Data& value) override;
 
  private:
-  // The monitored Register's type and scaler: from the object list, or for a value the list
-  // does not serve (a phase the connection lacks) double-long in the catalogue's scaler.
-  [[nodiscard]] MonitorTarget target_of(const std::string& value) const;
+  [[nodiscard]] MonitorTarget target_of(const std::string& value) const {
+    return monitor_target(targets_, value);
+  }
 
   MeterAccess& access_;
   std::size_t index_;

@@ -5,6 +5,7 @@
 
 #include "meter/activity_calendar.hpp"
 #include "meter/load_profile.hpp"  // billing_profile_obis
+#include "meter/meter.hpp"
 
 namespace gridmeter::cosem {
 namespace {
@@ -18,6 +19,8 @@ constexpr std::uint16_t class_data = 1;
 constexpr std::uint16_t class_profile_generic = 7;
 constexpr std::int8_t attribute_value = 2;
 constexpr std::int8_t method_capture = 2;
+constexpr std::uint16_t class_disconnect_control = 70;
+constexpr Obis breaker_obis{0, 0, 96, 3, 10, 255};  // Disconnect control
 
 Data obis_octets(const Obis& obis) {
   const auto bytes = obis.bytes();
@@ -90,6 +93,25 @@ std::unique_ptr<ScriptTable> end_of_billing_script_table(MeterAccess& access) {
                              return ActionResult::success;
                            }});
   return std::make_unique<ScriptTable>(end_of_billing_script_table_obis, std::move(scripts));
+}
+
+std::unique_ptr<ScriptTable> disconnector_script_table(MeterAccess& access) {
+  // As the head-end's methods: refused where the control mode does not allow them.
+  auto result = [](DisconnectResult done) {
+    return done == DisconnectResult::refused ? ActionResult::other_reason : ActionResult::success;
+  };
+  std::vector<Script> scripts;
+  scripts.push_back(
+      Script{disconnect_script,
+             {ScriptAction{ScriptService::execute_method, class_disconnect_control, breaker_obis, 1,
+                           Data::integer8(0)}},
+             [&access, result] { return result(access.meter().remote_disconnect()); }});
+  scripts.push_back(
+      Script{reconnect_script,
+             {ScriptAction{ScriptService::execute_method, class_disconnect_control, breaker_obis, 2,
+                           Data::integer8(0)}},
+             [&access, result] { return result(access.meter().remote_reconnect()); }});
+  return std::make_unique<ScriptTable>(disconnector_script_table_obis, std::move(scripts));
 }
 
 }  // namespace gridmeter::cosem

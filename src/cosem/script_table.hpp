@@ -29,6 +29,10 @@
 //   "billing period reset" is logged). Described as its capture: "execute 0-0:98.1.0.255
 //   (billing profile) method 2 (capture)". The Single action schedule 0-0:15.0.0.255 runs the
 //   same script at the programmed billing date.
+// - 0-0:10.0.106.255 disconnector (IDIS): script 1 disconnect ("execute 0-0:96.3.10.255
+//   method 1", remote_disconnect), script 2 reconnect (method 2, remote_reconnect); refused
+//   with other_reason where the control mode does not allow them. The Limiter's actions name
+//   them; the meter then runs them as its own (local) disconnection and lifting of its hold.
 #pragma once
 
 #include <cstdint>     // std::uint16_t, std::int8_t
@@ -44,6 +48,9 @@ namespace gridmeter::cosem {
 
 inline constexpr Obis tariffication_script_table_obis{0, 0, 10, 0, 100, 255};
 inline constexpr Obis end_of_billing_script_table_obis{0, 0, 10, 0, 1, 255};
+inline constexpr Obis disconnector_script_table_obis{0, 0, 10, 0, 106, 255};
+inline constexpr std::uint16_t disconnect_script = 1;
+inline constexpr std::uint16_t reconnect_script = 2;
 
 // action_specification service_id (clause 4.5.2).
 enum class ScriptService : std::uint8_t { write_attribute = 1, execute_method = 2 };
@@ -86,5 +93,7 @@ class ScriptTable final : public CosemObject {
 std::unique_ptr<ScriptTable> tariffication_script_table();
 // 0-0:10.0.1.255, script 1 through `access` (which must outlive the object).
 std::unique_ptr<ScriptTable> end_of_billing_script_table(MeterAccess& access);
+// 0-0:10.0.106.255, scripts 1 and 2 through `access`.
+std::unique_ptr<ScriptTable> disconnector_script_table(MeterAccess& access);
 
 }  // namespace gridmeter::cosem

@@ -68,6 +68,12 @@ class EnergyAccumulator {
     return accumulator;
   }
 
+  // The picojoules added since `earlier`, a copy of this register taken before: exact while
+  // the increase is below 2^64 pJ (5124 Wh), as one measurement interval's always is.
+  [[nodiscard]] std::uint64_t picojoules_since(const EnergyAccumulator& earlier) const {
+    return normalized().low_ - earlier.normalized().low_;
+  }
+
   friend EnergyAccumulator operator+(const EnergyAccumulator& x, const EnergyAccumulator& y) {
     const EnergyAccumulator a = x.normalized();
     const EnergyAccumulator b = y.normalized();

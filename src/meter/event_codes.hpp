@@ -31,16 +31,45 @@ enum class EventCode : std::uint16_t {
   association_authentication_failure = 46,
   decryption_or_authentication_failure = 49,
   replay_attack = 50,
+  // Disconnector control log (0-0:99.98.2.255): one code per transition of the Disconnect
+  // control state machine (disconnect_control.hpp), and the limiter's.
+  ready_for_manual_reconnection = 59,  // transition d: remote reconnect to state 2
+  manual_disconnection = 60,           // f: the customer's button
+  manual_connection = 61,              // e: the customer's button
+  remote_disconnection = 62,           // b, c
+  remote_connection = 63,              // a
+  local_disconnection = 64,            // g: limiter, prepayment or tamper (logged before it)
+  limiter_threshold_exceeded = 65,     // over threshold for the minimum duration
+  limiter_threshold_ok = 66,           // under threshold for the minimum duration after a trip
+  limiter_threshold_changed = 67,      // threshold_active changed (emergency profile, programming)
+  disconnect_reconnect_failure = 68,   // current flows through an open breaker
+  local_reconnection = 69,             // h: the meter reconnects itself (modes 5 and 6)
   load_profile_cleared = 254,
   log_cleared = 255,
   // Vendor range (>= 200).
   billing_period_reset = 200,  // end of billing period: scheduled or on command
   dst_begin = 201,             // the clock moved to daylight time (clock log only)
   dst_end = 202,               // the clock moved back to standard time (clock log only)
+  // Prepayment and tamper causes of supply control (disconnector control log).
+  credit_low = 210,              // credit fell to the low-credit threshold
+  credit_exhausted = 211,        // credit reached zero (a local disconnection follows it)
+  credit_topped_up = 212,        // a token's credit was added
+  emergency_credit_taken = 213,  // the customer took the emergency credit
+  tamper_disconnection = 214,    // a tamper event opens the breaker (programmed)
+  // Fraud detection log: covers opened while the supply was off, seen at the next power-up,
+  // and the signs the metrology shows (fraud_signs.hpp).
+  terminal_cover_removed_while_off = 220,
+  meter_cover_removed_while_off = 221,
+  current_reversal = 230,  // export on one phase while another imports
+  current_reversal_ended = 231,
+  current_without_voltage = 232,  // a phase carries current with its voltage missing
+  current_without_voltage_ended = 233,
+  neutral_imbalance = 234,  // phase and neutral current differ (single phase)
+  neutral_imbalance_ended = 235,
 };
 
 // The event log a code is recorded in (IDIS: each code belongs to one log).
-enum class EventLog : std::uint8_t { standard, fraud };
+enum class EventLog : std::uint8_t { standard, fraud, disconnector };
 
 constexpr EventLog event_log_of(EventCode code) {
   switch (code) {
@@ -53,7 +82,32 @@ constexpr EventLog event_log_of(EventCode code) {
     case EventCode::association_authentication_failure:
     case EventCode::decryption_or_authentication_failure:
     case EventCode::replay_attack:
+    case EventCode::terminal_cover_removed_while_off:
+    case EventCode::meter_cover_removed_while_off:
+    case EventCode::current_reversal:
+    case EventCode::current_reversal_ended:
+    case EventCode::current_without_voltage:
+    case EventCode::current_without_voltage_ended:
+    case EventCode::neutral_imbalance:
+    case EventCode::neutral_imbalance_ended:
       return EventLog::fraud;
+    case EventCode::ready_for_manual_reconnection:
+    case EventCode::manual_disconnection:
+    case EventCode::manual_connection:
+    case EventCode::remote_disconnection:
+    case EventCode::remote_connection:
+    case EventCode::local_disconnection:
+    case EventCode::limiter_threshold_exceeded:
+    case EventCode::limiter_threshold_ok:
+    case EventCode::limiter_threshold_changed:
+    case EventCode::disconnect_reconnect_failure:
+    case EventCode::local_reconnection:
+    case EventCode::credit_low:
+    case EventCode::credit_exhausted:
+    case EventCode::credit_topped_up:
+    case EventCode::emergency_credit_taken:
+    case EventCode::tamper_disconnection:
+      return EventLog::disconnector;
     default:
       return EventLog::standard;
   }
@@ -104,6 +158,28 @@ constexpr std::string_view event_name(std::uint16_t code) {
       return "decryption or authentication failure";
     case EventCode::replay_attack:
       return "replay attack";
+    case EventCode::ready_for_manual_reconnection:
+      return "ready for manual reconnection";
+    case EventCode::manual_disconnection:
+      return "manual disconnection";
+    case EventCode::manual_connection:
+      return "manual connection";
+    case EventCode::remote_disconnection:
+      return "remote disconnection";
+    case EventCode::remote_connection:
+      return "remote connection";
+    case EventCode::local_disconnection:
+      return "local disconnection";
+    case EventCode::limiter_threshold_exceeded:
+      return "limiter threshold exceeded";
+    case EventCode::limiter_threshold_ok:
+      return "limiter threshold ok";
+    case EventCode::limiter_threshold_changed:
+      return "limiter threshold changed";
+    case EventCode::disconnect_reconnect_failure:
+      return "disconnect/reconnect failure";
+    case EventCode::local_reconnection:
+      return "local reconnection";
     case EventCode::load_profile_cleared:
       return "load profile cleared";
     case EventCode::log_cleared:
@@ -114,6 +190,32 @@ constexpr std::string_view event_name(std::uint16_t code) {
       return "daylight saving time began";
     case EventCode::dst_end:
       return "daylight saving time ended";
+    case EventCode::credit_low:
+      return "credit low";
+    case EventCode::credit_exhausted:
+      return "credit exhausted";
+    case EventCode::credit_topped_up:
+      return "credit topped up";
+    case EventCode::emergency_credit_taken:
+      return "emergency credit taken";
+    case EventCode::tamper_disconnection:
+      return "tamper disconnection";
+    case EventCode::terminal_cover_removed_while_off:
+      return "terminal cover removed while the supply was off";
+    case EventCode::meter_cover_removed_while_off:
+      return "meter cover removed while the supply was off";
+    case EventCode::current_reversal:
+      return "current reversal";
+    case EventCode::current_reversal_ended:
+      return "current reversal ended";
+    case EventCode::current_without_voltage:
+      return "current without voltage";
+    case EventCode::current_without_voltage_ended:
+      return "current without voltage ended";
+    case EventCode::neutral_imbalance:
+      return "phase/neutral current imbalance";
+    case EventCode::neutral_imbalance_ended:
+      return "phase/neutral current imbalance ended";
   }
   return "unknown event";
 }

@@ -29,6 +29,7 @@ inline constexpr Obis billing_profile_obis{0, 0, 98, 1, 0, 255};
 inline constexpr Obis standard_event_log_obis{0, 0, 99, 98, 0, 255};
 inline constexpr Obis clock_event_log_obis{0, 0, 99, 98, 6, 255};
 inline constexpr Obis fraud_event_log_obis{0, 0, 99, 98, 1, 255};
+inline constexpr Obis disconnector_event_log_obis{0, 0, 99, 98, 2, 255};
 
 // The status word column (0-0:96.10.1.255, Data, attribute 2).
 CaptureColumn profile_status_column();
@@ -51,7 +52,8 @@ void billing_profile_row(std::uint64_t counter, const EnergyRegisters& energy,
                          std::span<std::int64_t> out);
 
 // Event logs: the event code column (0-0:96.11.0.255 for the standard log, 0-0:96.11.1.255
-// for the fraud detection log, 0-0:96.11.6.255 for the clock log).
+// for the fraud detection log, 0-0:96.11.2.255 for the disconnector control log,
+// 0-0:96.11.6.255 for the clock log).
 std::vector<CaptureColumn> event_log_columns(const Obis& code_object);
 
 }  // namespace gridmeter

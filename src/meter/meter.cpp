@@ -23,6 +23,7 @@ bool on_grid(UtcMicros at, std::int64_t period_us, const TimeZone& zone) {
 constexpr Obis standard_event_code_obis{0, 0, 96, 11, 0, 255};
 constexpr Obis clock_event_code_obis{0, 0, 96, 11, 6, 255};
 constexpr Obis fraud_event_code_obis{0, 0, 96, 11, 1, 255};
+constexpr Obis disconnector_event_code_obis{0, 0, 96, 11, 2, 255};
 
 }  // namespace
 
@@ -37,14 +38,23 @@ Meter::Meter(Connection connection, UtcMicros start, const MeterConfig& config) 
       Profile(clock_event_log_obis, event_log_columns(clock_event_code_obis), event_log_depth, 0);
   state_.fraud_events =
       Profile(fraud_event_log_obis, event_log_columns(fraud_event_code_obis), event_log_depth, 0);
+  state_.disconnector_events =
+      Profile(disconnector_event_log_obis, event_log_columns(disconnector_event_code_obis),
+              event_log_depth, 0);
+  state_.token_log = Profile(token_log_obis, token_log_columns(), token_log_depth, 0);
+  state_.supply.pulse_output = start_pulse_train(config.pulse_output);
   build_profiles();
   restart_demand();
   state_.active_tariff = config.calendar.tariff_at_utc(clock_now(), config.zone);
+  build_supply();
+  // A meter programmed for prepayment starts without credit: the supply opens at once.
+  check_prepayment(clock_now());
   reschedule();
   build_monitors();
 }
 
 Meter::Meter(const MeterState& restored) : state_(restored) {
+  build_supply();
   reschedule();
   build_monitors();
 }
@@ -96,6 +106,15 @@ void Meter::reschedule() {
   next = std::min(next, next_period_boundary(now, demand_step_us(config.demand), zone));
   next = std::min(next, next_billing_time(now, config.billing.day, config.billing.hour, zone));
   next = std::min(next, next_dst_switch(now, zone));
+  // Supply control: the emergency profile's start and end; the hours at which a friendly
+  // period of the prepayment may end (local standard time hours, as the profiles' grid).
+  if (const UtcMicros emergency = next_emergency_change(config.limiter, now);
+      emergency != no_time) {
+    next = std::min(next, emergency);
+  }
+  if (config.prepayment.enabled) {
+    next = std::min(next, next_period_boundary(now, micros_per_hour, zone));
+  }
   next_boundary_utc_us_ = next - state_.clock_offset_us;
   const std::size_t width = std::max({state_.load_profile.width(), state_.analysis_log.width(),
                                       state_.billing_profile.width(), std::size_t{1}});
@@ -103,9 +122,20 @@ void Meter::reschedule() {
 }
 
 void Meter::advance(const Measurement& measurement) {
+  // Current through a breaker that was open the whole interval means its relay failed.
+  const bool open_throughout = !state_.supply.disconnector.output_state;
   advance_time(measurement);
+  // What follows sees the load side as the meter does: nothing behind an open breaker.
+  Measurement open_load;
+  const Measurement* seen = &measurement;
+  if (load_suppressed()) {
+    open_load = measurement;
+    apply_breaker(open_load);
+    seen = &open_load;
+  }
   for (RegisterMonitor& monitor : monitors_)
-    monitor.evaluate(measurement, [this](MonitorScript script) { run_script(script); });
+    monitor.evaluate(*seen, [this](MonitorScript script) { run_script(script); });
+  supervise_supply(*seen, open_throughout);
 }
 
 void Meter::advance_time(const Measurement& measurement) {
@@ -120,7 +150,7 @@ void Meter::advance_time(const Measurement& measurement) {
   ++state_.measurement_count;
   const UtcMicros end = measurement.end_utc_us();
   if (end < next_boundary_utc_us_) {  // the common case: nothing scheduled inside
-    integrate(measurement);
+    integrate_supplied(measurement);
     state_.time_utc_us = end;
     return;
   }
@@ -129,14 +159,14 @@ void Meter::advance_time(const Measurement& measurement) {
   while (part.end_utc_us() >= next_boundary_utc_us_) {
     const UtcMicros cut = next_boundary_utc_us_;
     part.duration_us = cut - part.start_utc_us;
-    if (part.duration_us > 0) integrate(part);
+    if (part.duration_us > 0) integrate_supplied(part);
     state_.time_utc_us = cut;
     on_boundary(clock_now());
     part.start_utc_us = cut;
     part.duration_us = end - cut;
     if (part.duration_us == 0) return;
   }
-  integrate(part);
+  integrate_supplied(part);
   state_.time_utc_us = end;
 }
 
@@ -148,9 +178,31 @@ void Meter::run_boundaries_until(UtcMicros time) {
 }
 
 void Meter::integrate(const Measurement& part) {
+  const MeterConfig& config = state_.config;
+  const bool prepayment = config.prepayment.enabled;
+  const bool pulses = config.pulse_output.enabled;
+  // The registers the credit and the S0 output count, before the part, to take their increase.
+  EnergyAccumulator import_before;
+  EnergyAccumulator pulse_before;
+  if (prepayment) import_before = state_.energy.total[EnergyKind::active_import];
+  if (pulses) pulse_before = state_.energy.total[config.pulse_output.energy];
   state_.energy.add(part);
   if (state_.active_tariff >= tariff_min) state_.tariffs.add(state_.active_tariff, part);
-  if (!state_.config.analysis_log.values.empty()) state_.analysis.add(part);
+  if (!config.analysis_log.values.empty()) state_.analysis.add(part);
+  if (prepayment) {
+    consume(state_.supply.prepayment,
+            state_.energy.total[EnergyKind::active_import].picojoules_since(import_before));
+  }
+  if (pulses) {
+    PulseOutputState& train = state_.supply.pulse_output;
+    auto emit = [this](std::uint64_t sequence, UtcMicros rise) {
+      pulse_edges_.push(sequence, rise);
+    };
+    add_pulse_energy(config.pulse_output, train,
+                     state_.energy.total[config.pulse_output.energy].picojoules_since(pulse_before),
+                     part.start_utc_us, part.duration_us, emit);
+    release_pulses(config.pulse_output, train, part.end_utc_us(), emit);
+  }
 }
 
 void Meter::on_boundary(UtcMicros at) {
@@ -191,18 +243,24 @@ void Meter::on_boundary(UtcMicros at) {
   }
   if (config.calendar.on_time(at)) log_event(EventCode::tou_activated, at, true, false);
   state_.active_tariff = config.calendar.tariff_at_utc(at, zone);
+  update_emergency(at);
+  check_prepayment(at);  // a friendly period may have ended
   reschedule();
 }
 
-void Meter::record_event(EventCode code) {
-  const UtcMicros now = clock_now();
+void Meter::record_event(EventCode code) { push_event(code, clock_now()); }
+
+void Meter::push_event(EventCode code, UtcMicros meter_time) {
   switch (event_log_of(code)) {
     case EventLog::standard:
-      log_event(code, now, true, false);
+      log_event(code, meter_time, true, false);
       return;
-    case EventLog::fraud: {
+    case EventLog::fraud:
+    case EventLog::disconnector: {
       const std::array<std::int64_t, 1> value{static_cast<std::int64_t>(code)};
-      state_.fraud_events.push(stamp_at(now, state_.config.zone), value);
+      Profile& log =
+          event_log_of(code) == EventLog::fraud ? state_.fraud_events : state_.disconnector_events;
+      log.push(stamp_at(meter_time, state_.config.zone), value);
       return;
     }
   }
@@ -236,6 +294,7 @@ void Meter::catch_up_after_jump(UtcMicros from) {
   if (missed <= now && now > state_.last_billing_utc_us) do_billing_reset(now);
   if (config.calendar.on_time(now)) log_event(EventCode::tou_activated, now, true, false);
   state_.active_tariff = config.calendar.tariff_at_utc(now, config.zone);
+  update_emergency(now);
   restart_demand();
 }
 
@@ -264,6 +323,15 @@ void Meter::power_outage(UtcMicros down, UtcMicros up) {
   state_.load_profile_pending_status |= outage_bits;
   state_.analysis_pending_status |= outage_bits;
   catch_up_after_jump(down_clock);
+  if (up > down) {
+    // The S0 output was unpowered: what queued goes out after the power-up. The limiter
+    // cannot know what the load did meanwhile: its runs start again.
+    PulseOutputState& train = state_.supply.pulse_output;
+    train.next_free_us = std::max(train.next_free_us, up);
+    restart_limiter_runs();
+  }
+  report_tamper_after_outage();
+  check_prepayment(clock_now());
   reschedule();
 }
 
@@ -360,6 +428,7 @@ void Meter::configure(const MeterConfig& config) {
   }
   if (config.demand != old.demand) restart_demand();
   state_.active_tariff = config.calendar.tariff_at_utc(now, config.zone);
+  configure_supply(old);
   reschedule();
 }
 
@@ -370,12 +439,15 @@ std::vector<const Profile*> Meter::profiles() const {
   list.push_back(&state_.standard_events);
   list.push_back(&state_.clock_events);
   list.push_back(&state_.fraud_events);
+  list.push_back(&state_.disconnector_events);
+  list.push_back(&state_.token_log);
   return list;
 }
 
 std::vector<Profile*> stored_profiles(MeterState& state) {
-  return {&state.load_profile,    &state.analysis_log, &state.billing_profile,
-          &state.standard_events, &state.clock_events, &state.fraud_events};
+  return {&state.load_profile,        &state.analysis_log, &state.billing_profile,
+          &state.standard_events,     &state.clock_events, &state.fraud_events,
+          &state.disconnector_events, &state.token_log};
 }
 
 std::vector<const Profile*> stored_profiles(const MeterState& state) {

@@ -16,8 +16,9 @@
 // the billing date, a DST switch), so registers split there exactly.
 #pragma once
 
-#include <cstdint>  // std::uint64_t
-#include <vector>   // std::vector
+#include <cstdint>   // std::uint64_t
+#include <optional>  // std::optional
+#include <vector>    // std::vector
 
 #include "core/time.hpp"
 #include "meter/analysis_log.hpp"
@@ -28,6 +29,7 @@
 #include "meter/meter_config.hpp"
 #include "meter/profile.hpp"
 #include "meter/register_monitor.hpp"
+#include "meter/supply_state.hpp"
 #include "meter/tariff_registers.hpp"
 
 namespace gridmeter {
@@ -63,6 +65,10 @@ struct MeterState {
   Profile standard_events;
   Profile clock_events;
   Profile fraud_events;  // 0-0:99.98.1.255: covers, magnetic field, security failures
+  // Supply control: breaker, limiter, credit, tamper inputs, fraud signs, S0 pulse train.
+  SupplyState supply;
+  Profile disconnector_events;  // 0-0:99.98.2.255: breaker transitions and their causes
+  Profile token_log;            // 0-0:99.98.128.255: top-ups (token, amount, credit after)
 
   friend bool operator==(const MeterState&, const MeterState&) = default;
 };
@@ -105,6 +111,37 @@ class Meter {
   // End of billing period on command (script 0-0:10.0.1.255), now.
   void billing_reset();
 
+  // Supply control (docs/architecture.md "Supply control"). The breaker follows the Disconnect
+  // control state machine (disconnect_control.hpp); every transition is logged in the
+  // disconnector control log with its cause.
+  // The head-end's Disconnect control methods (class 70 methods 1 and 2). A remote
+  // reconnection also lifts every hold the meter keeps on the supply.
+  DisconnectResult remote_disconnect();
+  DisconnectResult remote_reconnect();
+  // The customer's push button: disconnects (f) when connected, reconnects (e) when ready for
+  // reconnection and nothing holds the supply open; a remote disconnection it cannot undo.
+  DisconnectResult press_button();
+  // A tamper input changes now: cover removed (true) or closed, magnetic field detected or
+  // gone. Logged, counted, and the breaker opens when programmed. False (nothing logged) when
+  // the input already was in that state.
+  bool tamper_input(TamperInput input, bool active);
+  // The same during a supply outage (between power_outage's down and up): remembered and
+  // reported at the power-up, as a meter's battery-backed cover switches are.
+  void tamper_input_while_off(TamperInput input, bool active);
+  // Prepayment: adds a token's `amount_wh`. Refused with an error naming the reason, and
+  // nothing changed, when prepayment is off, the token was applied before or is older than
+  // every token remembered, or the amount is outside 1..top_up_wh_max.
+  Status top_up(std::uint64_t token, std::int64_t amount_wh);
+  // The emergency credit, at the customer's request: refused when none is programmed, it was
+  // taken and not yet repaid, or the credit is above the low-credit threshold.
+  Status take_emergency_credit();
+  // Drops the load side of `m` (currents, powers) while the breaker is open and the meter is
+  // programmed to suppress it: what a simulated household behind the breaker shows. advance()
+  // applies the same by itself.
+  void apply_breaker(Measurement& m) const;
+  // The S0 output's recent rising edges (pulse_output.hpp), for the application to put out.
+  [[nodiscard]] const PulseEdgeRing& pulse_edges() const { return pulse_edges_; }
+
   // The passive calendar becomes the active one now (class 20 method 1,
   // activate_passive_calendar): logs "TOU activated" and the tariff in force changes at once.
   // Returns false, and changes nothing, when the passive calendar is empty.
@@ -141,12 +178,39 @@ class Meter {
   void restart_demand();
   void do_billing_reset(UtcMicros at);
 
+  // Supply control (meter_supply.cpp).
+  void push_event(EventCode code, UtcMicros meter_time);
+  [[nodiscard]] bool load_suppressed() const;
+  // integrate() with the breaker and the credit: the load side dropped while open, and the
+  // interval cut where the credit runs out.
+  void integrate_supplied(const Measurement& part);
+  // After an interval: the limiter, the fraud signs, the credit, and a breaker that was open
+  // throughout the interval yet let current through.
+  void supervise_supply(const Measurement& seen, bool open_throughout);
+  DisconnectResult run_trigger(DisconnectTrigger trigger);
+  void apply_transition(const DisconnectStep& step);
+  // Opens the breaker for the meter's own reason (transition g), logging `cause` before it,
+  // and holds it open for `hold` (supply_hold).
+  void local_disconnect(std::uint8_t hold, std::optional<EventCode> cause);
+  // Lifts a hold; with none left, the meter reconnects itself when its mode allows (h).
+  void lift_hold(std::uint8_t hold);
+  void check_prepayment(UtcMicros meter_time);
+  void after_credit_change();
+  void update_emergency(UtcMicros meter_time);
+  // The active threshold changed now: the runs over and under it begin again.
+  void restart_limiter_runs();
+  void report_tamper_after_outage();
+  void configure_supply(const MeterConfig& old);
+  void build_supply();
+
   MeterState state_;
   // The next instant on the time base at which on_boundary must run (derived, not persisted).
   UtcMicros next_boundary_utc_us_ = 0;
   std::vector<std::int64_t> row_;  // scratch row for captures, sized once
   // Derived from the config; where each value stood is relearned after a start.
   std::vector<RegisterMonitor> monitors_;
+  std::size_t limiter_quantity_ = 0;  // analysis catalogue index of the limiter's value
+  PulseEdgeRing pulse_edges_;
 };
 
 }  // namespace gridmeter

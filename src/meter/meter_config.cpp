@@ -119,7 +119,21 @@ Status MeterConfig::validate() const {
     return s;
   }
   if (Status s = validate_analysis_log(analysis_log); !s) return s;
-  return validate_register_monitors(register_monitors);
+  if (Status s = validate_register_monitors(register_monitors); !s) return s;
+  return validate_supply_control();
+}
+
+Status MeterConfig::validate_supply_control() const {
+  if (Status s = check_range("disconnector.mode", disconnector.mode, 0, control_mode_max); !s) {
+    return s;
+  }
+  if (Status s = validate_limiter(limiter); !s) return s;
+  if (Status s = validate_prepayment(prepayment); !s) return s;
+  if (fraud.min_duration_s > fraud_duration_max_s) {
+    return make_error(fmt::format("fraud.min_duration: {} s is outside 0..{}", fraud.min_duration_s,
+                                  fraud_duration_max_s));
+  }
+  return validate_pulse_output(pulse_output);
 }
 
 }  // namespace gridmeter

@@ -14,7 +14,13 @@
 #include "core/result.hpp"
 #include "core/time_zone.hpp"
 #include "meter/activity_calendar.hpp"
+#include "meter/disconnect_control.hpp"
+#include "meter/fraud_signs.hpp"
+#include "meter/limiter.hpp"
+#include "meter/prepayment.hpp"
+#include "meter/pulse_output.hpp"
 #include "meter/register_monitor.hpp"
+#include "meter/tamper.hpp"
 
 namespace gridmeter {
 
@@ -68,9 +74,19 @@ struct MeterConfig {
       {"u_l1",
        {{253.0, MonitorScript::none, MonitorScript::none},
         {207.0, MonitorScript::none, MonitorScript::none}}}};
+  // Supply control: the breaker (Disconnect control 0-0:96.3.10.255), load limitation
+  // (Limiter 0-0:17.0.0.255), prepayment, tamper inputs, fraud signs, the S0 pulse output.
+  DisconnectorConfig disconnector;
+  LimiterConfig limiter;
+  PrepaymentConfig prepayment;
+  TamperConfig tamper;
+  FraudConfig fraud;
+  PulseOutputConfig pulse_output;
 
   // Ranges and the calendar; each error names the setting.
   [[nodiscard]] Status validate() const;
+  // The supply-control part of validate().
+  [[nodiscard]] Status validate_supply_control() const;
 
   friend bool operator==(const MeterConfig&, const MeterConfig&) = default;
 };

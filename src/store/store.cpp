@@ -12,6 +12,7 @@
 
 #include "config/meter_config_file.hpp"
 #include "store/state_codec.hpp"
+#include "store/supply_codec.hpp"
 
 namespace gridmeter::store {
 namespace {
@@ -72,6 +73,7 @@ CREATE TABLE IF NOT EXISTS profile_entry(
   vals BLOB NOT NULL,
   PRIMARY KEY (obis, seq)
 ) STRICT, WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS supply(id INTEGER PRIMARY KEY CHECK (id = 1), state BLOB NOT NULL) STRICT;
 )sql";
 
 // Words as little-endian bytes, whatever the host.
@@ -204,7 +206,7 @@ Status Store::prepare_statements() {
     StatementHandle* handle;
     std::string_view sql;
   };
-  const std::array<Statement, 7> statements{{
+  const std::array<Statement, 8> statements{{
       {&save_meter_, "INSERT OR REPLACE INTO meter VALUES(1, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
       {&save_registers_, "INSERT OR REPLACE INTO registers VALUES(1, ?, ?, ?, ?, ?, ?, ?, ?)"},
       {&save_energy_, "INSERT OR REPLACE INTO energy VALUES(?, ?, ?, ?)"},
@@ -212,6 +214,7 @@ Status Store::prepare_statements() {
       {&save_profile_state_, "INSERT OR REPLACE INTO profile VALUES(?, ?, ?)"},
       {&save_entry_, "INSERT OR REPLACE INTO profile_entry VALUES(?, ?, ?, ?, ?, ?)"},
       {&trim_entries_, "DELETE FROM profile_entry WHERE obis = ? AND seq < ?"},
+      {&save_supply_, "INSERT OR REPLACE INTO supply VALUES(1, ?)"},
   }};
   for (const Statement& statement : statements) {
     auto prepared = prepare(database, statement.sql);
@@ -316,6 +319,13 @@ Status Store::save(const MeterState& meter, const Source& source, bool clean_shu
       sqlite3_bind_int64(energy, 4, to_column(accumulator.low_word()));
       status = step_done(database, energy);
     }
+  }
+  if (status) {
+    const std::vector<unsigned char> supply = to_bytes(encode_supply(meter.supply));
+    sqlite3_stmt* row_supply = save_supply_.get();
+    sqlite3_bind_blob(row_supply, 1, supply.data(), static_cast<int>(supply.size()),
+                      SQLITE_TRANSIENT);
+    status = step_done(database, row_supply);
   }
   const bool config_changed = !saved_config_ || *saved_config_ != meter.config;
   if (status && config_changed) {
@@ -500,6 +510,21 @@ Result<std::optional<PersistedState>> Store::load() {
                                       from_column(sqlite3_column_int64(energy, 3)));
   }
   if (step != SQLITE_DONE) return sqlite_error(database, "reading the store");
+
+  // Supply control (schema 3). A store of an earlier schema has none: the breaker starts
+  // connected, nothing held, no credit, and the pulse train starts from the stored registers.
+  auto supply_row = prepare(database, "SELECT state FROM supply WHERE id = 1");
+  if (!supply_row) return supply_row.error();
+  step = sqlite3_step(supply_row->get());
+  if (step == SQLITE_ROW) {
+    auto words = column_words(supply_row->get(), 0);
+    if (!words) return corrupt(path_, "supply control damaged");
+    if (Status decoded = decode_supply(*words, meter.config, meter.supply); !decoded) {
+      return corrupt(path_, decoded.error().message);
+    }
+  } else if (step != SQLITE_DONE) {
+    return sqlite_error(database, "reading the store");
+  }
 
   for (Profile* profile : stored_profiles(meter)) {
     if (Status status = load_profile(*profile); !status) return status.error();

@@ -81,6 +81,7 @@ class Store {
   StatementHandle save_profile_state_;
   StatementHandle save_entry_;
   StatementHandle trim_entries_;
+  StatementHandle save_supply_;
   // What the file holds already: entries saved per profile (pushed_total at the last save) and
   // the programming, so a save writes only what changed.
   std::map<Obis, std::uint64_t> saved_entries_;
@@ -89,6 +90,9 @@ class Store {
 
 // 2: clock offset, tariffs, demand, billing, profiles and logs, programming (a version 1 store
 // is upgraded in place on open: its meter keeps its registers and gets the default programming).
-inline constexpr int store_schema_version = 2;
+// 3: supply control (the supply table: breaker, limiter, credit and tokens, tamper inputs,
+// fraud signs, S0 pulse train) and the disconnector and token logs; a version 1 or 2 store is
+// upgraded in place: its meter starts with the breaker connected and no credit.
+inline constexpr int store_schema_version = 3;
 
 }  // namespace gridmeter::store

@@ -46,10 +46,12 @@ TEST(ParseSimAction, ShiftForwardAndBackInSeconds) {
   // January: CET is UTC+1, so 10:07 local is 09:07Z.
   EXPECT_EQ(parsed("2026-01-02T10:07=shift:+3600"), (SimAction{.at = utc(2026, 1, 2, 9, 7),
                                                                .kind = SimActionKind::shift_clock,
-                                                               .value = 3'600'000'000}));
+                                                               .value = 3'600'000'000,
+                                                               .supply = {}}));
   EXPECT_EQ(parsed("2026-01-02T10:07=shift:-90"), (SimAction{.at = utc(2026, 1, 2, 9, 7),
                                                              .kind = SimActionKind::shift_clock,
-                                                             .value = -90'000'000}));
+                                                             .value = -90'000'000,
+                                                             .supply = {}}));
   // Without a sign the shift is forward.
   EXPECT_EQ(parsed("2026-01-02T10:07=shift:5").value, 5'000'000);
   // The limits: one year either way.
@@ -70,29 +72,37 @@ TEST(ParseSimAction, SetTakesAnOffsetOrLocalTime) {
   EXPECT_EQ(parsed("2026-02-01T00:00=set:2026-03-01T10:00:00+01:00"),
             (SimAction{.at = utc(2026, 1, 31, 23, 0),
                        .kind = SimActionKind::set_clock,
-                       .value = utc(2026, 3, 1, 9, 0)}));
+                       .value = utc(2026, 3, 1, 9, 0),
+                       .supply = {}}));
   // Local time in the zone: CEST in August.
   EXPECT_EQ(parsed("2026-02-01T00:00=set:2026-08-01T10:00").value, utc(2026, 8, 1, 8, 0));
   EXPECT_EQ(parsed("2026-02-01T00:00=set:2026-08-01T10:00Z").value, utc(2026, 8, 1, 10, 0));
 }
 
 TEST(ParseSimAction, DaylightSavingOnAndOff) {
-  EXPECT_EQ(parsed("2026-01-02T10:07=dst:on"),
-            (SimAction{.at = utc(2026, 1, 2, 9, 7), .kind = SimActionKind::dst, .value = 1}));
-  EXPECT_EQ(parsed("2026-01-02T10:07=dst:off"),
-            (SimAction{.at = utc(2026, 1, 2, 9, 7), .kind = SimActionKind::dst, .value = 0}));
+  EXPECT_EQ(
+      parsed("2026-01-02T10:07=dst:on"),
+      (SimAction{
+          .at = utc(2026, 1, 2, 9, 7), .kind = SimActionKind::dst, .value = 1, .supply = {}}));
+  EXPECT_EQ(
+      parsed("2026-01-02T10:07=dst:off"),
+      (SimAction{
+          .at = utc(2026, 1, 2, 9, 7), .kind = SimActionKind::dst, .value = 0, .supply = {}}));
 }
 
 TEST(ParseSimAction, BillingReset) {
-  EXPECT_EQ(
-      parsed("2026-01-02T10:07=billing-reset"),
-      (SimAction{.at = utc(2026, 1, 2, 9, 7), .kind = SimActionKind::billing_reset, .value = 0}));
+  EXPECT_EQ(parsed("2026-01-02T10:07=billing-reset"),
+            (SimAction{.at = utc(2026, 1, 2, 9, 7),
+                       .kind = SimActionKind::billing_reset,
+                       .value = 0,
+                       .supply = {}}));
 }
 
 TEST(ParseSimAction, OutageInMinutes) {
   EXPECT_EQ(parsed("2026-01-02T10:07=outage:45"), (SimAction{.at = utc(2026, 1, 2, 9, 7),
                                                              .kind = SimActionKind::outage,
-                                                             .value = 45LL * 60 * 1'000'000}));
+                                                             .value = 45LL * 60 * 1'000'000,
+                                                             .supply = {}}));
   EXPECT_EQ(parsed("2026-01-02T10:07=outage:1").value, 60'000'000);
   // One year is the longest.
   EXPECT_EQ(parsed("2026-01-02T10:07=outage:525600").value, 525'600LL * 60 * 1'000'000);
@@ -220,7 +230,7 @@ Meter running_meter() {
 }
 
 SimAction action_now(SimActionKind kind, std::int64_t value) {
-  return SimAction{.at = start + micros_per_minute, .kind = kind, .value = value};
+  return SimAction{.at = start + micros_per_minute, .kind = kind, .value = value, .supply = {}};
 }
 
 TEST(ApplySimAction, ShiftMovesTheMeterClockAndLogsOldAndNewTime) {

@@ -201,7 +201,8 @@ TEST(MeterConfigFile, UnknownKeysAndSections) {
                {"m.toml:2:10: demand.peroid: unknown key (expected one of: period, sub_periods)"});
   expect_error("[display]\nscroll = 5\n",
                {"m.toml:1:1: display: unknown key (expected one of: clock, demand, billing, "
-                "load_profile, analysis_log, tariffs, calendar, passive, register_monitor)"});
+                "load_profile, analysis_log, tariffs, calendar, passive, register_monitor, "
+                "disconnector, limiter, prepayment, tamper, fraud, pulse_output)"});
   expect_error("[clock]\nzone = \"CET\"\n",
                {"m.toml:2:8: clock.zone: unknown key (expected one of: time_zone, dst)"});
   expect_error("[load_profile]\nperiod_min = 15\n", {"load_profile.period_min: unknown key"});

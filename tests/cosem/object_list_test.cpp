@@ -97,18 +97,19 @@ TEST(BuildMeterObjects, ManagementTimeBoundAndNetworkObjectsInOrder) {
   std::vector<std::pair<std::uint16_t, Obis>> head;
   for (const auto& object : list) {
     head.emplace_back(object->class_id(), object->logical_name());
-    if (head.size() == 18) break;
+    if (head.size() == 20) break;
   }
   const std::vector<std::pair<std::uint16_t, Obis>> expected{
-      {1, Obis{0, 0, 42, 0, 0, 255}},  {1, Obis{0, 0, 96, 1, 0, 255}},
-      {1, Obis{1, 0, 0, 2, 0, 255}},   {17, Obis{0, 0, 41, 0, 0, 255}},
-      {8, Obis{0, 0, 1, 0, 0, 255}},   {1, Obis{0, 0, 96, 14, 0, 255}},
-      {1, Obis{0, 0, 0, 1, 0, 255}},   {1, Obis{0, 0, 96, 7, 21, 255}},
-      {1, Obis{0, 0, 96, 10, 1, 255}}, {1, Obis{0, 0, 96, 11, 0, 255}},
-      {1, Obis{0, 0, 96, 11, 1, 255}}, {9, Obis{0, 0, 10, 0, 100, 255}},
-      {9, Obis{0, 0, 10, 0, 1, 255}},  {11, Obis{0, 0, 11, 0, 0, 255}},
-      {20, Obis{0, 0, 13, 0, 0, 255}}, {22, Obis{0, 0, 15, 0, 0, 255}},
-      {41, Obis{0, 0, 25, 0, 0, 255}}, {42, Obis{0, 0, 25, 1, 0, 255}}};
+      {1, Obis{0, 0, 42, 0, 0, 255}},   {1, Obis{0, 0, 96, 1, 0, 255}},
+      {1, Obis{1, 0, 0, 2, 0, 255}},    {17, Obis{0, 0, 41, 0, 0, 255}},
+      {8, Obis{0, 0, 1, 0, 0, 255}},    {1, Obis{0, 0, 96, 14, 0, 255}},
+      {1, Obis{0, 0, 0, 1, 0, 255}},    {1, Obis{0, 0, 96, 7, 21, 255}},
+      {1, Obis{0, 0, 96, 10, 1, 255}},  {1, Obis{0, 0, 96, 11, 0, 255}},
+      {1, Obis{0, 0, 96, 11, 1, 255}},  {1, Obis{0, 0, 96, 11, 2, 255}},
+      {9, Obis{0, 0, 10, 0, 100, 255}}, {9, Obis{0, 0, 10, 0, 1, 255}},
+      {9, Obis{0, 0, 10, 0, 106, 255}}, {11, Obis{0, 0, 11, 0, 0, 255}},
+      {20, Obis{0, 0, 13, 0, 0, 255}},  {22, Obis{0, 0, 15, 0, 0, 255}},
+      {41, Obis{0, 0, 25, 0, 0, 255}},  {42, Obis{0, 0, 25, 1, 0, 255}}};
   EXPECT_EQ(head, expected);
   // The objects are bound: the billing script resets the billing period of this meter.
   EXPECT_EQ(list.find(9, Obis{0, 0, 10, 0, 1, 255})->action(1, Data::unsigned16(1)).result,

@@ -22,6 +22,7 @@ Measurement single_phase(UtcMicros start, double p_w, double q_var, std::int64_t
   m.duration_us = duration_us;
   m.connection = Connection::single_phase_2w;
   m.phases[0] = phase(p_w, q_var);
+  m.neutral_current_a = m.phases[0].current_a;  // two wires: the neutral carries it back
   m.frequency_hz = 50.0;
   return m;
 }
