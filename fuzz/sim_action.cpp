@@ -1,8 +1,10 @@
 // libFuzzer target: parse_sim_action (`gridmeter sim --action WHEN=WHAT`, CET) and
 // parse_export_request (`--export OBIS=FILE`) on arbitrary text. Neither may crash; a refusal
 // must name the argument; an accepted action must be in its documented range and, applied to a
-// fresh meter, do what it says (the clock, the time base or the DST rule moves as asked) and
-// leave a meter that goes on metering without an assert. An accepted export request must have a
+// fresh (prepaid) meter, do what it says (the clock, the time base or the DST rule moves as
+// asked; a supply request the meter refuses changes nothing, a top-up it takes adds its amount,
+// a tamper input ends in the state asked) and leave a meter that goes on metering without an
+// assert. An accepted export request must have a
 // file with a .csv or .json extension and an OBIS code that prints and parses back the same.
 #include <cstddef>
 #include <cstdint>
@@ -74,21 +76,37 @@ void check_range(const SimAction& action) {
       break;
     case SimActionKind::set_clock:
       break;
+    case SimActionKind::supply:
+      require(action.value == 0);
+      if (action.supply.kind == gridmeter::app::SupplyCommandKind::top_up) {
+        require(action.supply.token >= 1 && action.supply.token <= gridmeter::app::token_max);
+        require(action.supply.amount_wh >= 1 &&
+                action.supply.amount_wh <= gridmeter::top_up_wh_max);
+      }
+      break;
   }
 }
 
 void check_apply(const SimAction& action) {
   const UtcMicros start = gridmeter::utc_from_civil({2026, 1, 1, 0, 0, 0, 0});
-  Meter meter(Connection::single_phase_2w, start);
+  gridmeter::MeterConfig config;
+  config.prepayment.enabled = true;
+  config.prepayment.emergency_credit_wh = 1000;
+  config.tamper.disconnect[gridmeter::index_of(gridmeter::TamperInput::meter_cover)] = true;
+  Meter meter(Connection::single_phase_2w, start, config);
+  require(meter.top_up(1, 2000));
   // A few intervals first, so that the action meets a meter with energy and a running demand.
   UtcMicros t = start;
   for (int i = 0; i < intervals_after; ++i, t += interval_us)
     meter.advance(one_kilowatt(t));
   const UtcMicros clock_before = meter.clock_now();
   const std::uint64_t billing_before = meter.state().billing_count;
+  const gridmeter::MeterState before = meter.state();
 
-  t = gridmeter::app::apply_sim_action(action, meter);
+  gridmeter::Error refused;
+  t = gridmeter::app::apply_sim_action(action, meter, &refused);
   require(t == meter.state().time_utc_us);
+  if (!refused.message.empty()) require(meter.state() == before);
   switch (action.kind) {
     case SimActionKind::shift_clock:
       require(meter.clock_now() == clock_before + action.value);
@@ -105,6 +123,18 @@ void check_apply(const SimAction& action) {
     case SimActionKind::outage:
       require(t == start + intervals_after * interval_us + action.value);
       break;
+    case SimActionKind::supply: {
+      const gridmeter::app::SupplyCommand& command = action.supply;
+      const gridmeter::SupplyState& supply = meter.state().supply;
+      if (command.kind == gridmeter::app::SupplyCommandKind::tamper) {
+        require(supply.tamper.active[gridmeter::index_of(command.input)] == command.active);
+      }
+      if (command.kind == gridmeter::app::SupplyCommandKind::top_up && refused.message.empty()) {
+        require(gridmeter::credit_wh(supply.prepayment) ==
+                gridmeter::credit_wh(before.supply.prepayment) + command.amount_wh);
+      }
+      break;
+    }
   }
   for (int i = 0; i < intervals_after; ++i, t += interval_us)
     meter.advance(one_kilowatt(t));

@@ -5,6 +5,7 @@
 #include <algorithm>  // std::find, std::max
 #include <cmath>      // std::isfinite
 
+#include "core/civil_time.hpp"
 #include "meter/analysis_log.hpp"
 
 namespace gridmeter {
@@ -38,6 +39,14 @@ Status validate_limiter(const LimiterConfig& config) {
   if (config.emergency_groups.size() > emergency_group_count_max) {
     return make_error(fmt::format("limiter.emergency_groups: {} groups, at most {}",
                                   config.emergency_groups.size(), emergency_group_count_max));
+  }
+  if (config.emergency.activation) {
+    // The programming file writes it as four-digit UTC years, as ISO 8601 reads them.
+    const int year = civil_from_utc(*config.emergency.activation).year;
+    if (year < 0 || year > 9999) {
+      return make_error(fmt::format(
+          "limiter.emergency_profile.start: falls in the year {} UTC, outside 0000..9999", year));
+    }
   }
   if (config.over == LimiterAction::reconnect) {
     return make_error("limiter.over: the over-threshold action is \"disconnect\" or \"none\"");

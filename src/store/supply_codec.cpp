@@ -62,6 +62,15 @@ constexpr std::size_t supply_word_count = disconnector_words + limiter_words + p
                                           tamper_words + fraud_words + pulse_words;
 
 constexpr std::uint64_t uint32_max = std::numeric_limits<std::uint32_t>::max();
+// Instants and Wh counts a meter can reach, far from the 64-bit edges, so that the
+// differences the meter takes of them cannot overflow: 2^60 µs is 36 000 years.
+constexpr std::int64_t time_bound_us = std::int64_t{1} << 60;
+constexpr std::int64_t wh_bound = std::int64_t{1} << 53;
+constexpr std::uint64_t pulse_queue_max = 10'000'000;  // a week of a busy line
+
+bool plausible_time(std::int64_t time) {
+  return time == no_time || (time > -time_bound_us && time < time_bound_us);
+}
 
 }  // namespace
 
@@ -142,6 +151,10 @@ Status decode_supply(std::span<const std::uint64_t> words, const MeterConfig& co
   limiter.threshold_since_us = in.signed_word();
   limiter.tripped = in.flag("limiter");
   limiter.emergency_active = in.flag("limiter emergency");
+  for (const UtcMicros time :
+       {limiter.over_since_us, limiter.under_since_us, limiter.threshold_since_us}) {
+    if (!plausible_time(time)) in.fail("limiter time");
+  }
 
   PrepaymentState& credit = decoded.prepayment;
   credit.credit_added_wh = in.signed_word();
@@ -153,6 +166,10 @@ Status decode_supply(std::span<const std::uint64_t> words, const MeterConfig& co
   credit.top_up_count = in.word();
   credit.last_token = in.word();
   credit.last_top_up_wh = in.signed_word();
+  if (credit.credit_added_wh <= -wh_bound || credit.credit_added_wh >= wh_bound ||
+      credit.consumed_wh < 0 || credit.consumed_wh >= wh_bound) {
+    in.fail("credit");
+  }
   const std::uint64_t floor = in.word();
   const auto size = static_cast<std::size_t>(in.bounded(TokenMemory::capacity, "tokens"));
   std::array<std::uint64_t, TokenMemory::capacity> ids{};
@@ -176,17 +193,23 @@ Status decode_supply(std::span<const std::uint64_t> words, const MeterConfig& co
     since = in.signed_word();
   for (std::uint32_t& count : fraud.counts)
     count = static_cast<std::uint32_t>(in.bounded(uint32_max, "fraud counts"));
+  for (const UtcMicros since : fraud.changing_since_us) {
+    if (!plausible_time(since)) in.fail("fraud sign time");
+  }
 
   PulseOutputState& train = decoded.pulse_output;
   train.emitted = in.word();
-  train.queued = in.word();
+  // A queue is at most what the line can work off in days; a longer one is damage (and would
+  // keep the meter busy putting out billions of pulses).
+  train.queued = in.bounded(pulse_queue_max, "pulse queue");
   train.to_next_pj = in.word();
   train.step = in.word();
   train.next_free_us = in.signed_word();
   // The train's position must be one the programmed constant can produce.
   const std::uint64_t constant = config.pulse_output.constant;
   const std::uint64_t gap_max = picojoules_per_kilowatt_hour / constant + 1;
-  if (train.step >= constant || train.to_next_pj == 0 || train.to_next_pj > gap_max) {
+  if (train.step >= constant || train.to_next_pj == 0 || train.to_next_pj > gap_max ||
+      !plausible_time(train.next_free_us)) {
     in.fail("pulse output");
   }
   if (!in.error().empty()) return make_error("supply control: bad " + in.error());
