@@ -94,7 +94,7 @@ void check_apply(const SimAction& action) {
   config.prepayment.emergency_credit_wh = 1000;
   config.tamper.disconnect[gridmeter::index_of(gridmeter::TamperInput::meter_cover)] = true;
   Meter meter(Connection::single_phase_2w, start, config);
-  require(meter.top_up(1, 2000));
+  require(static_cast<bool>(meter.top_up(1, 2000)));
   // A few intervals first, so that the action meets a meter with energy and a running demand.
   UtcMicros t = start;
   for (int i = 0; i < intervals_after; ++i, t += interval_us)

@@ -32,7 +32,9 @@ Status read_scripts(const TomlReader& reader, const toml::table& table, std::str
     const std::optional<MonitorScript> script = parse_monitor_script(name);
     if (!script) {
       return reader.error_at((*array)[i], element_path,
-                             fmt::format("unknown script \"{}\" (none, end_of_billing)", name));
+                             fmt::format("unknown script \"{}\" (none, end_of_billing, "
+                                         "disconnect, reconnect)",
+                                         name));
     }
     (up ? thresholds[i].up : thresholds[i].down) = *script;
   }

@@ -29,6 +29,10 @@ ScriptItem script_item(MonitorScript script) {
       return {end_of_billing_script_table_obis, 0};
     case MonitorScript::end_of_billing:
       return {end_of_billing_script_table_obis, 1};
+    case MonitorScript::disconnect:
+      return {disconnector_script_table_obis, disconnect_script};
+    case MonitorScript::reconnect:
+      return {disconnector_script_table_obis, reconnect_script};
   }
   return {end_of_billing_script_table_obis, 0};
 }
@@ -44,8 +48,15 @@ std::optional<MonitorScript> read_script(const Data& item, DataAccessResult& err
     return std::nullopt;
   }
   if (selector == 0) return MonitorScript::none;
-  if (fields[0].as_obis() == end_of_billing_script_table_obis && selector == 1) {
+  const std::optional<Obis> table = fields[0].as_obis();
+  if (table == end_of_billing_script_table_obis && selector == 1) {
     return MonitorScript::end_of_billing;
+  }
+  if (table == disconnector_script_table_obis && selector == disconnect_script) {
+    return MonitorScript::disconnect;
+  }
+  if (table == disconnector_script_table_obis && selector == reconnect_script) {
+    return MonitorScript::reconnect;
   }
   error = DataAccessResult::other_reason;
   return std::nullopt;

@@ -72,6 +72,14 @@ void Meter::run_script(MonitorScript script) {
     case MonitorScript::end_of_billing:
       billing_reset();
       return;
+    // The disconnector script table's scripts: the breaker's remote methods (a mode that does
+    // not allow them makes them do nothing, as the methods answer).
+    case MonitorScript::disconnect:
+      (void)remote_disconnect();
+      return;
+    case MonitorScript::reconnect:
+      (void)remote_reconnect();
+      return;
   }
 }
 
@@ -125,17 +133,21 @@ void Meter::advance(const Measurement& measurement) {
   // Current through a breaker that was open the whole interval means its relay failed.
   const bool open_throughout = !state_.supply.disconnector.output_state;
   advance_time(measurement);
-  // What follows sees the load side as the meter does: nothing behind an open breaker.
-  Measurement open_load;
-  const Measurement* seen = &measurement;
+  // What follows sees the load side as the meter does: nothing behind an open breaker. The
+  // copy only then: a Measurement is half a kilobyte, and this runs five times a second.
   if (load_suppressed()) {
-    open_load = measurement;
+    Measurement open_load = measurement;
     apply_breaker(open_load);
-    seen = &open_load;
+    watch(open_load, open_throughout);
+  } else {
+    watch(measurement, open_throughout);
   }
+}
+
+void Meter::watch(const Measurement& seen, bool open_throughout) {
   for (RegisterMonitor& monitor : monitors_)
-    monitor.evaluate(*seen, [this](MonitorScript script) { run_script(script); });
-  supervise_supply(*seen, open_throughout);
+    monitor.evaluate(seen, [this](MonitorScript script) { run_script(script); });
+  supervise_supply(seen, open_throughout);
 }
 
 void Meter::advance_time(const Measurement& measurement) {

@@ -171,6 +171,8 @@ class Meter {
   // on_boundary for every boundary at or before `time` (time base), time advancing to each.
   void run_boundaries_until(UtcMicros time);
   void integrate(const Measurement& part);
+  // After an interval: the register monitors and the supply control on the load side seen.
+  void watch(const Measurement& seen, bool open_throughout);
   void advance_time(const Measurement& measurement);
   void build_monitors();
   void run_script(MonitorScript script);

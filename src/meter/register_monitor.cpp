@@ -15,12 +15,17 @@ std::string_view to_string(MonitorScript script) {
       return "none";
     case MonitorScript::end_of_billing:
       return "end_of_billing";
+    case MonitorScript::disconnect:
+      return "disconnect";
+    case MonitorScript::reconnect:
+      return "reconnect";
   }
   return "none";
 }
 
 std::optional<MonitorScript> parse_monitor_script(std::string_view name) {
-  for (const MonitorScript script : {MonitorScript::none, MonitorScript::end_of_billing}) {
+  for (const MonitorScript script : {MonitorScript::none, MonitorScript::end_of_billing,
+                                     MonitorScript::disconnect, MonitorScript::reconnect}) {
     if (to_string(script) == name) return script;
   }
   return std::nullopt;

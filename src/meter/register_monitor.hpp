@@ -18,8 +18,8 @@
 // The monitored values are the instantaneous quantities of the analysis log catalogue
 // (analysis_log.hpp), by id or OBIS code: voltages, currents, powers, power factors,
 // frequency, THD, unbalance. The scripts are the meter's own (COSEM script tables): a
-// monitor can run the end of billing period; the supply-control scripts (disconnect,
-// reconnect) join them with the breaker.
+// monitor can run the end of billing period, and the disconnector's disconnect and reconnect
+// (scripts 1 and 2 of 0-0:10.0.106.255, the breaker's remote_disconnect and remote_reconnect).
 #pragma once
 
 #include <cstddef>      // std::size_t
@@ -36,9 +36,9 @@
 namespace gridmeter {
 
 // What a crossing runs. `none` is the null script (script 0 of any script table).
-enum class MonitorScript : std::uint8_t { none, end_of_billing };
+enum class MonitorScript : std::uint8_t { none, end_of_billing, disconnect, reconnect };
 
-// "none", "end_of_billing": the names config files use.
+// "none", "end_of_billing", "disconnect", "reconnect": the names config files use.
 std::string_view to_string(MonitorScript script);
 std::optional<MonitorScript> parse_monitor_script(std::string_view name);
 

@@ -444,7 +444,8 @@ TEST(MeterConfigFile, RegisterMonitorErrorsNameTheKey) {
   expect_error(replaced(text, "[\"end_of_billing\", \"none\"]", "[\"end_of_billing\"]"),
                {"m.toml:4:6: register_monitor[0].up: 1 scripts for 2 thresholds"});
   expect_error(replaced(text, "\"end_of_billing\", \"none\"", "\"end_of_billing\", \"open\""),
-               {"register_monitor[0].up[1]: unknown script \"open\" (none, end_of_billing)"});
+               {"register_monitor[0].up[1]: unknown script \"open\" (none, end_of_billing, "
+                "disconnect, reconnect)"});
   expect_error(replaced(text, "down = ", "sideways = "),
                {"m.toml:9:12: register_monitor[1].sideways: unknown key (expected one of: value, "
                 "thresholds, up, down)"});

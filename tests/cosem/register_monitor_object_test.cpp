@@ -94,6 +94,26 @@ TEST_F(RegisterMonitorObjectTest, WritingActionsAndTheMonitoredValue) {
   EXPECT_EQ(wire(monitor(), 2), hex("01 02 10 7FFF 10 7FFF"));  // 253 and 207 saturate a long
 }
 
+TEST_F(RegisterMonitorObjectTest, TheDisconnectorScriptsAsActions) {
+  const std::vector<std::uint8_t> disconnector{0, 0, 10, 0, 106, 255};
+  const Data actions =
+      Data::array({Data::structure({item(disconnector, 1), item(disconnector, 2)}),
+                   Data::structure({item(billing_table, 0), item(billing_table, 0)})});
+  EXPECT_EQ(monitor().set(4, actions), DataAccessResult::success);
+  EXPECT_EQ(meter().config().register_monitors[0].thresholds[0].up, MonitorScript::disconnect);
+  EXPECT_EQ(meter().config().register_monitors[0].thresholds[0].down, MonitorScript::reconnect);
+  const std::string null_script = "02 02 09 06 00000A0001FF 12 0000";
+  EXPECT_EQ(wire(monitor(), 4), hex("01 02 02 02 02 02 09 06 00000A006AFF 12 0001"
+                                    "02 02 09 06 00000A006AFF 12 0002 02 02" +
+                                    null_script + null_script));
+  // Script 3 of the disconnector table does not exist.
+  EXPECT_EQ(
+      monitor().set(
+          4, Data::array({Data::structure({item(disconnector, 3), item(billing_table, 0)}),
+                          Data::structure({item(billing_table, 0), item(billing_table, 0)})})),
+      DataAccessResult::other_reason);
+}
+
 TEST_F(RegisterMonitorObjectTest, RefusedWritesChangeNothing) {
   const MeterConfig before = meter().config();
   // Wrong shapes: type_unmatched.

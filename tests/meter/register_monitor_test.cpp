@@ -41,9 +41,10 @@ TEST(RegisterMonitorConfig, RefusesWhatNoMonitorCanWatch) {
 }
 
 TEST(RegisterMonitorConfig, ScriptNamesReadBack) {
-  for (const MonitorScript script : {none, billing})
+  for (const MonitorScript script :
+       {none, billing, MonitorScript::disconnect, MonitorScript::reconnect})
     EXPECT_EQ(parse_monitor_script(to_string(script)), script);
-  EXPECT_EQ(parse_monitor_script("disconnect"), std::nullopt);
+  EXPECT_EQ(parse_monitor_script("open"), std::nullopt);
   EXPECT_EQ(parse_monitor_script(""), std::nullopt);
 }
 
@@ -166,6 +167,26 @@ TEST(MeterRegisterMonitor, ReprogrammingOneMonitorLeavesTheOthersState) {
   // Monitor 1 relearned at 6 kW (below 8 kW): 10 kW is its crossing, and nothing new for 0.
   meter.advance(single_phase(start + 2 * test::interval_us, 10000.0));
   EXPECT_EQ(meter.state().billing_count, 2U);
+}
+
+TEST(MeterRegisterMonitor, RunsTheDisconnectorScripts) {
+  const UtcMicros start = utc(2026, 1, 5, 12, 0);
+  MeterConfig config;
+  config.disconnector.mode = 2;  // remote reconnection connects at once
+  config.register_monitors = {
+      {"p_total", {{7000.0, MonitorScript::disconnect, MonitorScript::reconnect}}}};
+  Meter meter(Connection::single_phase_2w, start, config);
+  meter.advance(single_phase(start, 5000.0));
+  meter.advance(single_phase(start + test::interval_us, 8000.0));
+  EXPECT_EQ(meter.state().supply.disconnector.control_state, ControlState::disconnected);
+  // Behind the open breaker the load reads nothing: the value falls, the reconnect runs.
+  meter.advance(single_phase(start + 2 * test::interval_us, 8000.0));
+  EXPECT_EQ(meter.state().supply.disconnector.control_state, ControlState::connected);
+  std::vector<std::int64_t> codes;
+  const Profile& log = meter.state().disconnector_events;
+  for (std::size_t i = 0; i < log.size(); ++i)
+    codes.push_back(log.entry(i).values[0]);
+  EXPECT_EQ(codes, (std::vector<std::int64_t>{62, 63}));
 }
 
 TEST(MeterRegisterMonitor, TheDefaultMonitorWatchesVoltageL1AndRunsNothing) {
