@@ -178,6 +178,9 @@ Status decode_supply(std::span<const std::uint64_t> words, const MeterConfig& co
   if (!credit.tokens.restore(std::span<const std::uint64_t>(ids.data(), size), floor)) {
     in.fail("token memory");
   }
+  for (std::size_t i = size; i < ids.size(); ++i) {
+    if (ids[i] != 0) in.fail("token memory");  // the slots past the tokens are written as 0
+  }
 
   TamperState& tamper = decoded.tamper;
   in.flags(tamper.active, "tamper inputs");

@@ -207,6 +207,12 @@ TEST(SupplyCodec, RefusesWhatNoMeterCouldHold) {
       EXPECT_EQ(out, supply) << "word " << i;  // refused: unchanged
     }
   }
+  // Something in a token slot past the tokens held: refused, not dropped on the way.
+  std::vector<std::uint64_t> words = good;
+  words[4 + 5 + 11 + 10] = 77;
+  SupplyState out = supply;
+  EXPECT_FALSE(decode_supply(words, config, out));
+  EXPECT_EQ(out, supply);
   // A pulse train the constant cannot produce.
   SupplyState bad = supply;
   bad.pulse_output.step = config.pulse_output.constant;
