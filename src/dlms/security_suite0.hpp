@@ -24,12 +24,11 @@
 #include "core/result.hpp"
 #include "dlms/aes_gcm.hpp"
 #include "dlms/ciphered_apdu.hpp"
+#include "dlms/security_state.hpp"
 
 namespace gridmeter::dlms {
 
-inline constexpr std::size_t system_title_size = 8;
 inline constexpr std::size_t authentication_tag_size = CipheredApdu::authentication_tag_size;
-using SystemTitle = std::array<std::uint8_t, system_title_size>;
 
 // The IV of suite 0: system title ‖ invocation counter (big-endian).
 GcmIv suite0_iv(const SystemTitle& title, std::uint32_t invocation_counter);
