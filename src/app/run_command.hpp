@@ -35,6 +35,7 @@ struct RunOptions {
   // connection stays open.
   std::string listen = "127.0.0.1:4059";
   std::optional<std::string> secrets_path;
+  std::optional<std::string> clients_path;  // the association rights table (--clients)
   double inactivity_timeout_s = 120.0;
 };
 

@@ -154,7 +154,8 @@ TEST_F(DlmsEndToEnd, ValuesComeWithTheirUnitsAndScalers) {
 
 TEST_F(DlmsEndToEnd, ThePublicClientSeesOnlyIdentificationAndTime) {
   const nlohmann::json listed = read_json({"--list"});
-  EXPECT_EQ(listed["objects"].size(), 6U);
+  // Identification, clock, SAP assignment, the current association and its own (0-0:40.0.1).
+  EXPECT_EQ(listed["objects"].size(), 7U);
   const nlohmann::json values = read_json({"0-0:1.0.0.255", "1-0:1.8.0"}, 1);
   EXPECT_TRUE(values["values"][0].contains("value"));
   EXPECT_EQ(values["values"][1]["error"], "object-undefined");
