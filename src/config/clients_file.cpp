@@ -96,8 +96,9 @@ class TableReader {
   Status no_other_keys(std::string_view known) const {
     for (const auto& [key, node] : table_) {
       if (std::find(seen_.begin(), seen_.end(), key.str()) == seen_.end()) {
-        return located(source_, node,
-                       fmt::format("{}unknown key \"{}\" (known: {})", prefix_, key.str(), known));
+        return located(
+            source_, node,
+            fmt::format("{}: unknown key \"{}\" (known: {})", where(), key.str(), known));
       }
     }
     return {};
@@ -107,6 +108,8 @@ class TableReader {
     return located(source_, node, fmt::format("{}{}: {}", prefix_, key, what));
   }
   [[nodiscard]] const toml::table& table() const { return table_; }
+  // "client[0]" of the prefix "client[0].".
+  [[nodiscard]] std::string where() const { return prefix_.substr(0, prefix_.size() - 1); }
 
  private:
   std::string_view source_;
@@ -136,8 +139,8 @@ Result<ClientRuleConfig> read_rule(std::string_view source, const toml::table& t
   }
   if (actions != 1) {
     return located(source, table,
-                   prefix +
-                       "a rule does one thing: hidden, attributes, attribute, methods or "
+                   reader.where() +
+                       ": a rule does one thing: hidden, attributes, attribute, methods or "
                        "method (with access)");
   }
   auto hidden = reader.boolean("hidden");
@@ -236,8 +239,9 @@ Result<ClientConfig> read_client(std::string_view source, const toml::table& tab
   }
   if (client.sap == public_client_sap &&
       (client.authentication != ClientAuthentication::none || client.security_policy != 0)) {
-    return located(source, table,
-                   prefix + "sap 16 is the public client: no authentication, no security");
+    return located(
+        source, table,
+        reader.where() + ": sap 16 is the public client: no authentication, no security");
   }
   return client;
 }
