@@ -16,20 +16,13 @@ constexpr Obis current_association{0, 0, 40, 0, 0, 255};
 constexpr std::uint16_t association_ln_class = 15;
 constexpr std::uint8_t reply_to_hls_authentication = 1;
 
-// glo-initiate-request, and the ciphered request tags a client may send (Green Book, table
-// of ciphered xDLMS APDUs): glo- and ded- get, set and action requests.
 constexpr std::uint8_t glo_initiate_request_tag = 0x21;
 constexpr std::uint8_t initiate_request_tag = 0x01;
-struct RequestTags {
-  std::uint8_t plain;
-  std::uint8_t glo;
-  std::uint8_t ded;
-};
-constexpr std::array<RequestTags, 3> request_tags{{
-    {0xC0, 0xC8, 0xD0},  // get-request
-    {0xC1, 0xC9, 0xD1},  // set-request
-    {0xC3, 0xCB, 0xD3},  // action-request
-}};
+
+// The requests a client may send ciphered (glo- or ded-): get, set and action.
+constexpr bool is_service_request(std::uint8_t plain_tag) {
+  return plain_tag == 0xC0 || plain_tag == 0xC1 || plain_tag == 0xC3;
+}
 
 // The longest a protected answer gets beyond its plain APDU: general-ded-ciphering's tag, the
 // system title with its length, a content length of up to 3 octets, the security header (5)
@@ -114,15 +107,13 @@ bool Association::decipher(std::span<const std::uint8_t> request,
   } else if (apdu->tag == general_ded_ciphering_tag) {
     protection.form = Protection::Form::general_ded;
   } else {
-    for (const RequestTags& tags : request_tags) {
-      if (apdu->tag == tags.glo) protection.form = Protection::Form::glo;
-      if (apdu->tag == tags.ded) protection.form = Protection::Form::ded;
-      if (apdu->tag == tags.glo || apdu->tag == tags.ded) expected_plain = tags.plain;
-    }
-    if (expected_plain == 0) {
+    const std::optional<UncipheredTag> inside = unciphered_tag(apdu->tag);
+    if (!inside || !is_service_request(inside->plain)) {
       return refuse(
           {ExceptionStateError::service_not_allowed, ExceptionServiceError::service_not_supported});
     }
+    protection.form = inside->dedicated ? Protection::Form::ded : Protection::Form::glo;
+    expected_plain = inside->plain;
   }
   const std::uint16_t client = context_.client_sap;
   const SystemTitle& title = *context_.client_system_title;

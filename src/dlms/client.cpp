@@ -193,10 +193,8 @@ Result<std::vector<std::uint8_t>> Client::unprotect(std::span<const std::uint8_t
                                          server_title_->begin()))) {
     return make_error("a ciphered answer from another system title than the server's");
   }
-  // ded-* tags run from 0x41 (ded-initiate-request) to 0xD7; glo-* below, general-ded is DC.
-  const bool dedicated = apdu->tag == general_ded_ciphering_tag ||
-                         (apdu->tag >= 0x41 && apdu->tag <= 0x4E) ||
-                         (apdu->tag >= 0xD0 && apdu->tag <= 0xD7);
+  const std::optional<UncipheredTag> inside = unciphered_tag(apdu->tag);
+  const bool dedicated = apdu->tag == general_ded_ciphering_tag || (inside && inside->dedicated);
   if (dedicated && !dedicated_) return make_error("a dedicated answer, but no dedicated key");
   Suite0& suite = dedicated ? *dedicated_ : *global_;
   std::vector<std::uint8_t> plain;

@@ -70,6 +70,14 @@ class Suite0 {
 std::optional<std::uint8_t> glo_tag(std::uint8_t plain_tag);
 std::optional<std::uint8_t> ded_tag(std::uint8_t plain_tag);
 
+// The other way: the plain tag a glo-* or ded-* tag carries, and whether it is dedicated;
+// nothing for any other tag (general ciphering carries any APDU).
+struct UncipheredTag {
+  std::uint8_t plain = 0;
+  bool dedicated = false;
+};
+std::optional<UncipheredTag> unciphered_tag(std::uint8_t ciphered_tag);
+
 // tag ‖ A-XDR length ‖ content: a glo-* or ded-* APDU.
 void encode_service_ciphered(std::uint8_t tag, std::span<const std::uint8_t> content,
                              std::vector<std::uint8_t>& out);
