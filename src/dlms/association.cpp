@@ -251,7 +251,6 @@ void Association::open(std::span<const std::uint8_t> request, std::vector<std::u
     SystemTitle title{};
     std::copy(aarq->calling.ap_title->begin(), aarq->calling.ap_title->end(), title.begin());
     context_.client_system_title = title;
-    security_->note_client_title(client_sap, title);
     aare.responding.ap_title.emplace(security_->server_system_title().begin(),
                                      security_->server_system_title().end());
   }
@@ -344,8 +343,7 @@ void Association::open(std::span<const std::uint8_t> request, std::vector<std::u
       return;
     }
     aare.user_information = std::move(protected_response);
-    // The AARQ's counter is now the client's floor, also after a restart.
-    if (context_.associated) (void)security_->save();
+    if (context_.associated) established();
   } else {
     aare.user_information = plain_response;
   }
@@ -363,6 +361,14 @@ void Association::release(std::span<const std::uint8_t> request,
   Rlre rlre;
   rlre.reason = ReleaseResponseReason::normal;
   if (auto encoded = rlre.encode()) response = std::move(*encoded);
+}
+
+void Association::established() {
+  if (security_ == nullptr || !context_.client_system_title) return;
+  // Only a client that proved itself leaves its title in the Security setup; its counter is
+  // now its floor, also after a restart.
+  security_->note_client_title(context_.client_sap, *context_.client_system_title);
+  (void)security_->save();
 }
 
 void Association::end() {

@@ -108,6 +108,8 @@ class Association {
   void serve(const XdlmsApdu& apdu, std::vector<std::uint8_t>& response);
   // The association ends: transfers stop, keys that wait for its end take effect.
   void end();
+  // A ciphered or HLS association is established: its client's title and counter are kept.
+  void established();
 
   // ---- security (association_security.cpp) ----
   [[nodiscard]] bool ciphered() const;

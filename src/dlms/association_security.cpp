@@ -266,7 +266,7 @@ void Association::serve_pending(const XdlmsApdu& apdu, std::vector<std::uint8_t>
   }
   hls_.reset();
   context_.associated = true;
-  (void)security_->save();
+  established();
   outcome.result = ActionResult::success;
   outcome.return_parameters = Data::octets(answer);
   send_action_answer(action->invoke, outcome, response);

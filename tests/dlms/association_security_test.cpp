@@ -246,6 +246,7 @@ TEST_F(AssociationSecurityTest, ManagementClientReadsWritesAndInvokesAuthenticat
   EXPECT_EQ(invoked->result, ActionResult::success);
   EXPECT_EQ(objects_.actions, 1);
   EXPECT_TRUE(events_.empty());
+  EXPECT_EQ(security_->state().find_client(management)->system_title, client_title);
   // The client's counter went up by one per use of its IV: the AARQ, f(StoC), the
   // glo-action-request that carried it, GET, SET, ACTION.
   EXPECT_EQ(security_->last_client_counter(management), 6U);
@@ -309,6 +310,8 @@ TEST_F(AssociationSecurityTest, AWrongKeyIsRefusedAtTheAarqAndLogged) {
   EXPECT_NE(associated.error().message.find("rejected-permanent"), std::string::npos);
   EXPECT_EQ(events_, (std::vector<Logged>{{SecurityEvent::deciphering_failure, management}}));
   EXPECT_FALSE(connection_->association(management)->context().associated);
+  // A client that did not prove itself leaves no system title behind.
+  EXPECT_FALSE(security_->state().find_client(management)->system_title);
 }
 
 TEST_F(AssociationSecurityTest, AWrongTagAWrongTitleAndAPlainRequestAreRefused) {
