@@ -88,8 +88,9 @@ bool ClientRights::role_invokes(const CosemObject& object) const {
   return false;
 }
 
-bool ClientRights::visible(const CosemObject& object) const {
-  bool shown = role_shows(object);
+bool ClientRights::visible(const CosemObject& object,
+                           std::optional<bool> shown_by_default) const {
+  bool shown = shown_by_default ? *shown_by_default : role_shows(object);
   for (const AccessRule& rule : rules_) {
     if (rule.object != object.logical_name()) continue;
     shown = rule.kind != AccessRule::Kind::hide;  // any other rule names the object to show it
@@ -98,7 +99,6 @@ bool ClientRights::visible(const CosemObject& object) const {
 }
 
 AttributeAccess ClientRights::attribute_access(const CosemObject& object, int attribute) const {
-  if (!visible(object)) return AttributeAccess::none;
   AttributeAccess access = role_attribute_access(object);
   for (const AccessRule& rule : rules_) {
     if (rule.object != object.logical_name() || rule.kind != AccessRule::Kind::attribute) continue;
@@ -108,7 +108,6 @@ AttributeAccess ClientRights::attribute_access(const CosemObject& object, int at
 }
 
 bool ClientRights::method_access(const CosemObject& object, int method) const {
-  if (!visible(object)) return false;
   bool allowed = role_invokes(object);
   for (const AccessRule& rule : rules_) {
     if (rule.object != object.logical_name() || rule.kind != AccessRule::Kind::method) continue;

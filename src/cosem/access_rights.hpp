@@ -67,8 +67,12 @@ class ClientRights {
   [[nodiscard]] ClientRole role() const { return role_; }
   [[nodiscard]] const std::vector<AccessRule>& rules() const { return rules_; }
 
-  [[nodiscard]] bool visible(const CosemObject& object) const;
-  // The role's (or a rule's) right, narrowed to what the class allows; none when not visible.
+  // Whether the client sees `object`: the role's view (or `shown_by_default` instead, for
+  // objects whose visibility depends on whose they are), then the rules.
+  [[nodiscard]] bool visible(const CosemObject& object,
+                             std::optional<bool> shown_by_default = std::nullopt) const;
+  // For an object the client sees: the role's (or a rule's) right on an attribute, narrowed to
+  // what the class allows, and whether it may invoke a method.
   [[nodiscard]] AttributeAccess attribute_access(const CosemObject& object, int attribute) const;
   [[nodiscard]] bool method_access(const CosemObject& object, int method) const;
 

@@ -35,23 +35,15 @@ Obis invocation_counter_name_of(std::uint8_t instance) { return Obis{0, 0, 43, 1
 LogicalDevice::LogicalDevice(ObjectList objects, std::vector<ClientAssignment> clients,
                              dlms::ServerSecurity* security)
     : objects_(std::move(objects)) {
-  // Every client sees its own association and security objects; only the management client
-  // sees the others'. These rules come first, so configured rules can still change them.
-  for (const ClientAssignment& assignment : clients) {
-    std::vector<AccessRule> rules;
-    for (const ClientAssignment& other : clients) {
-      if (other.instance == 0) continue;
-      const bool own = other.client_sap == assignment.client_sap;
-      if (!own && assignment.rights.role() == ClientRole::management) continue;
-      const AccessRule::Kind kind = own ? AccessRule::Kind::show : AccessRule::Kind::hide;
-      rules.push_back({.object = association_name(other.instance), .kind = kind});
-      if (other.security_setup) {
-        rules.push_back({.object = security_setup_name(other.instance), .kind = kind});
-        rules.push_back({.object = invocation_counter_name_of(other.instance), .kind = kind});
+  for (ClientAssignment& assignment : clients) {
+    if (assignment.instance != 0) {
+      owned_.push_back({association_name(assignment.instance), assignment.client_sap});
+      if (assignment.security_setup) {
+        owned_.push_back({security_setup_name(assignment.instance), assignment.client_sap});
+        owned_.push_back({invocation_counter_name_of(assignment.instance), assignment.client_sap});
       }
     }
-    rules.insert(rules.end(), assignment.rights.rules().begin(), assignment.rights.rules().end());
-    clients_.push_back({assignment, ClientRights(assignment.rights.role(), std::move(rules))});
+    clients_.push_back({std::move(assignment)});
   }
   const AssociationLnObject::Binding binding{
       .object_list =
@@ -84,7 +76,7 @@ void LogicalDevice::add_security_objects(dlms::ServerSecurity& security) {
   // 0-0:43.1.0.255: the counter the management client continues from, which common clients
   // read with the public client before they associate.
   for (const Client& client : clients_) {
-    if (client.rights.role() != ClientRole::management) continue;
+    if (client.rights().role() != ClientRole::management) continue;
     const std::uint16_t sap = client.assignment.client_sap;
     objects_.add(std::make_unique<DataObject>(invocation_counter_name, [&security, sap] {
       return Data::unsigned32(security.last_client_counter(sap));
@@ -103,6 +95,20 @@ void LogicalDevice::add_security_objects(dlms::ServerSecurity& security) {
   }
 }
 
+bool LogicalDevice::visible_to(const Client& client, const CosemObject& object) const {
+  const Obis& name = object.logical_name();
+  // Only 0-0:40.0.e and 0-0:43.x.e can belong to a client: a quick test before the search.
+  if (name.c == 40 || name.c == 43) {
+    for (const Owned& owned : owned_) {
+      if (owned.object != name) continue;
+      const bool own = owned.client_sap == client.assignment.client_sap;
+      return client.rights().visible(
+          object, own || client.rights().role() == ClientRole::management);
+    }
+  }
+  return client.rights().visible(object);
+}
+
 const LogicalDevice::Client* LogicalDevice::client_of(std::uint16_t client_sap) const {
   for (const Client& client : clients_) {
     if (client.assignment.client_sap == client_sap) return &client;
@@ -112,7 +118,7 @@ const LogicalDevice::Client* LogicalDevice::client_of(std::uint16_t client_sap) 
 
 bool LogicalDevice::method_allowed(const Client& client, const CosemObject& object,
                                    int method) const {
-  if (!client.rights.visible(object)) return false;
+  if (!visible_to(client, object)) return false;
   switch (object.class_id()) {
     case AssociationLnObject::class_id_value:
       // reply_to_HLS_authentication, for a client that authenticates with HLS; the other
@@ -120,9 +126,9 @@ bool LogicalDevice::method_allowed(const Client& client, const CosemObject& obje
       return method == 1 && client.assignment.mechanism == dlms::Mechanism::high_gmac;
     case SecuritySetupObject::class_id_value:
       // security_activate and key_transfer; the rest belong to suites 1 and 2.
-      return method <= 2 && client.rights.method_access(object, method);
+      return method <= 2 && client.rights().method_access(object, method);
     default:
-      return client.rights.method_access(object, method);
+      return client.rights().method_access(object, method);
   }
 }
 
@@ -135,7 +141,7 @@ Data LogicalDevice::object_list_element(const CosemObject& object, const Client&
     attributes.push_back(Data::structure({
         Data::integer8(static_cast<std::int8_t>(attribute)),
         Data::enumeration(
-            static_cast<std::uint8_t>(client.rights.attribute_access(object, attribute))),
+            static_cast<std::uint8_t>(client.rights().attribute_access(object, attribute))),
         access_selectors(object, attribute),
     }));
   }
@@ -161,7 +167,7 @@ Data LogicalDevice::object_list_for(const dlms::AssociationContext& context) con
   std::vector<Data> elements;
   if (client != nullptr) {
     for (const auto& object : objects_) {
-      if (client->rights.visible(*object)) {
+      if (visible_to(*client, *object)) {
         elements.push_back(object_list_element(*object, *client));
       }
     }
@@ -174,7 +180,7 @@ LogicalDevice::Found LogicalDevice::find_for(const dlms::AssociationContext& con
   Found found;
   const Client* client = client_of(context.client_sap);
   CosemObject* object = client != nullptr ? objects_.find(logical_name) : nullptr;
-  if (object == nullptr || !client->rights.visible(*object)) {
+  if (object == nullptr || !visible_to(*client, *object)) {
     found.error = DataAccessResult::object_undefined;
     return found;
   }
@@ -196,7 +202,7 @@ dlms::GetDataResult LogicalDevice::get(const dlms::AssociationContext& context,
   if (index < 1 || index > found.object->attribute_count()) {
     return DataAccessResult::object_undefined;
   }
-  if (!readable(found.client->rights.attribute_access(*found.object, index))) {
+  if (!readable(found.client->rights().attribute_access(*found.object, index))) {
     return DataAccessResult::read_write_denied;
   }
   if (auto* association = dynamic_cast<AssociationLnObject*>(found.object)) {
@@ -216,7 +222,7 @@ dlms::DataAccessResult LogicalDevice::set(const dlms::AssociationContext& contex
   if (index < 1 || index > found.object->attribute_count()) {
     return DataAccessResult::object_undefined;
   }
-  if (!writable(found.client->rights.attribute_access(*found.object, index))) {
+  if (!writable(found.client->rights().attribute_access(*found.object, index))) {
     return DataAccessResult::read_write_denied;
   }
   // No attribute is written with selective access (Blue Book: selection is for reading

@@ -79,11 +79,14 @@ class LogicalDevice final : public dlms::ObjectServer {
   [[nodiscard]] dlms::Data object_list_for(const dlms::AssociationContext& context) const;
 
  private:
-  // A client as the device applies its rights: with its own objects shown and the other
-  // clients' hidden (rules ahead of the configured ones).
   struct Client {
     ClientAssignment assignment;
-    ClientRights rights;
+    const ClientRights& rights() const { return assignment.rights; }
+  };
+  // An association or security object of one client (0-0:40.0.e, 0-0:43.0.e, 0-0:43.1.e).
+  struct Owned {
+    Obis object;
+    std::uint16_t client_sap = 0;
   };
   struct Found {
     CosemObject* object = nullptr;
@@ -94,6 +97,9 @@ class LogicalDevice final : public dlms::ObjectServer {
   Found find_for(const dlms::AssociationContext& context, std::uint16_t class_id,
                  const Obis& logical_name);
   [[nodiscard]] const Client* client_of(std::uint16_t client_sap) const;
+  // Whether `client` sees `object`: its own association and security objects always, other
+  // clients' never (but the management client), everything else by its rights.
+  [[nodiscard]] bool visible_to(const Client& client, const CosemObject& object) const;
   [[nodiscard]] bool method_allowed(const Client& client, const CosemObject& object,
                                     int method) const;
   [[nodiscard]] dlms::Data object_list_element(const CosemObject& object,
@@ -102,6 +108,7 @@ class LogicalDevice final : public dlms::ObjectServer {
 
   ObjectList objects_;
   std::vector<Client> clients_;
+  std::vector<Owned> owned_;
 };
 
 }  // namespace gridmeter::cosem
