@@ -13,8 +13,8 @@
 // Plain: the reading client (SAP 32, LLS). Ciphered: management clients (HLS-GMAC, every
 // request and answer authenticated and encrypted with AES-GCM-128: glo-get-request /
 // glo-get-response), one SAP each (0x60 for the single client, 0x61.. for the 16): one
-// client's invocation counter cannot be shared by threads racing each other. Associations (with HLS's four passes) are made once per
-// client, outside the measured window; so is the release.
+// client's invocation counter cannot be shared by threads racing each other. Associations (with
+// HLS's four passes) are made once per client, outside the measured window; so is the release.
 //
 // Reported per phase: GET/s (wall clock, all clients), the server thread's CPU per GET
 // (CLOCK_THREAD_CPUTIME_ID of that thread over the window / GETs answered in it) and the

@@ -88,8 +88,7 @@ bool ClientRights::role_invokes(const CosemObject& object) const {
   return false;
 }
 
-bool ClientRights::visible(const CosemObject& object,
-                           std::optional<bool> shown_by_default) const {
+bool ClientRights::visible(const CosemObject& object, std::optional<bool> shown_by_default) const {
   bool shown = shown_by_default ? *shown_by_default : role_shows(object);
   for (const AccessRule& rule : rules_) {
     if (rule.object != object.logical_name()) continue;

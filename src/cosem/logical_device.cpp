@@ -102,8 +102,8 @@ bool LogicalDevice::visible_to(const Client& client, const CosemObject& object) 
     for (const Owned& owned : owned_) {
       if (owned.object != name) continue;
       const bool own = owned.client_sap == client.assignment.client_sap;
-      return client.rights().visible(
-          object, own || client.rights().role() == ClientRole::management);
+      return client.rights().visible(object,
+                                     own || client.rights().role() == ClientRole::management);
     }
   }
   return client.rights().visible(object);
@@ -205,9 +205,10 @@ dlms::GetDataResult LogicalDevice::get(const dlms::AssociationContext& context,
   if (!readable(found.client->rights().attribute_access(*found.object, index))) {
     return DataAccessResult::read_write_denied;
   }
-  if (auto* association = dynamic_cast<AssociationLnObject*>(found.object)) {
+  // Class 15 is served by AssociationLnObject alone: it answers for the calling association.
+  if (found.object->class_id() == AssociationLnObject::class_id_value) {
     if (access) return DataAccessResult::other_reason;  // no selective access on object_list yet
-    return association->get_in(context, index);
+    return static_cast<AssociationLnObject*>(found.object)->get_in(context, index);
   }
   return found.object->get(index, access);
 }
