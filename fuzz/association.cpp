@@ -73,14 +73,25 @@ void check_answer(const std::vector<std::uint8_t>& answer) {
   }
 }
 
+std::vector<cosem::ClientAssignment> clients() {
+  std::vector<cosem::ClientAssignment> list(2);
+  list[0].client_sap = 0x10;
+  list[0].rights = cosem::ClientRights(cosem::ClientRole::public_client);
+  list[0].instance = 1;
+  list[1].client_sap = 0x20;
+  list[1].rights = cosem::ClientRights(cosem::ClientRole::reader);
+  list[1].instance = 2;
+  list[1].mechanism = dlms::Mechanism::low;
+  return list;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 1) return 0;
   static FuzzAccess access;
-  static cosem::LogicalDevice device(
-      cosem::build_meter_objects(access, cosem::DeviceIdentity{}),
-      {{0x10, cosem::ClientRole::public_client}, {0x20, cosem::ClientRole::reader}});
+  static cosem::LogicalDevice device(cosem::build_meter_objects(access, cosem::DeviceIdentity{}),
+                                     clients());
   dlms::ServerSettings settings;
   settings.clients.push_back(dlms::ClientPolicy::public_client(dlms::read_only_conformance));
   settings.clients.push_back(

@@ -19,7 +19,8 @@ const std::map<std::string, std::set<std::string>> allowed_includes{
     {"meter", {"core", "meter"}},
     {"metrology", {"core", "meter", "metrology"}},
     {"config", {"core", "meter", "config"}},
-    {"store", {"core", "meter", "config", "store"}},
+    // The store keeps the DLMS server's security state (dlms/security_state.hpp, plain data).
+    {"store", {"core", "meter", "config", "dlms", "store"}},
     {"sim", {"core", "meter", "metrology", "sim"}},
     // DLMS knows nothing of the meter; transports carry bytes and know nothing of COSEM.
     {"dlms", {"core", "dlms"}},

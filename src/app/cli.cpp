@@ -133,7 +133,11 @@ void add_run(CLI::App& app, RunOptions& options) {
                   "Serve DLMS/COSEM (TCP wrapper) on ADDRESS:PORT, or none (default "
                   "127.0.0.1:4059)");
   run->add_option("--secrets", options.secrets_path,
-                  "Secrets file, TOML, owner-only: lls_password for the reading client (SAP 32)");
+                  "Secrets file, TOML, owner-only: lls_password for the reading client (SAP 32), "
+                  "ek, ak, kek and system_title for HLS-GMAC and ciphering");
+  run->add_option("--clients", options.clients_path,
+                  "Association rights table, TOML: clients, authentication, security, rights "
+                  "and lock-out (docs/dlms.md)");
   run->add_option("--inactivity-timeout", options.inactivity_timeout_s,
                   "Seconds a silent DLMS connection stays open (default 120)")
       ->check(CLI::Range(1.0, 86'400.0));
@@ -176,13 +180,31 @@ void add_read(CLI::App& app, ReadOptions& options) {
   read->add_option("attributes", options.items,
                    "OBIS[:ATTR] to read (attribute 2, the value, by default), repeatable");
   read->add_option("--client", options.client_sap,
-                   "Client SAP (default 16, the public client; 32 with a password)")
+                   "Client SAP (default 16, the public client; 32 with a password; 1 with keys)")
       ->check(CLI::Range(1, 0x7F));
   read->add_option("--server", options.server_sap, "Server SAP, the logical device (default 1)")
       ->check(CLI::Range(1, 0x3FFF));
   read->add_option("--password", options.password, "LLS password (low level security)");
   read->add_option("--secrets", options.secrets_path,
                    "Secrets file with lls_password (instead of --password)");
+  read->add_option("--auth", options.auth,
+                   "Authentication: none, low (a password) or hls-gmac (default: low with a "
+                   "password, hls-gmac with keys, else none)");
+  read->add_option("--security", options.security,
+                   "Protection of every APDU: none, auth, enc or auth-enc (default auth-enc "
+                   "with keys)");
+  read->add_option("--keys", options.keys_path,
+                   "Secrets file whose ek and ak the client uses (AES-GCM-128, HLS-GMAC)");
+  read->add_option("--ek", options.ek, "Global unicast encryption key, 32 hex digits");
+  read->add_option("--ak", options.ak, "Authentication key, 32 hex digits");
+  read->add_option("--system-title", options.system_title,
+                   "The client's system title, 16 hex digits (default 475244434C490001)");
+  read->add_option("--invocation-counter", options.invocation_counter,
+                   "First invocation counter (default: the meter's 0-0:43.1.0.255 + 1)");
+  read->add_flag("--dedicated-key", options.dedicated_key,
+                 "Protect the requests with a fresh random dedicated key (ded-* ciphering)");
+  read->add_flag("--general-ciphering", options.general_ciphering,
+                 "Send every request as general-glo- (or general-ded-) ciphering");
   read->add_flag("--list", options.list,
                  "Print the association's object list (class, OBIS, version, access rights)");
   read->add_option("--profile", options.profile, "OBIS of a profile or log to read");

@@ -125,4 +125,14 @@ Status MeterSession::flush(bool orderly_stop) {
   return store_->save(meter_->state(), source_, orderly_stop);
 }
 
+Result<std::optional<dlms::SecurityState>> MeterSession::load_security() {
+  if (!store_) return std::optional<dlms::SecurityState>{};
+  return store_->load_security();
+}
+
+Status MeterSession::save_security(const dlms::SecurityState& state) {
+  if (!store_) return make_error("no store: the security state cannot be kept");
+  return store_->save_security(state);
+}
+
 }  // namespace gridmeter::app

@@ -81,6 +81,11 @@ class MeterSession {
   // The latest interval metered: the instantaneous values of displays (and COSEM later).
   [[nodiscard]] const Measurement& last_measurement() const { return measurement_; }
 
+  // The DLMS server's security state in the store (store/security_tables.cpp); without a store
+  // nothing is loaded and saving is refused.
+  Result<std::optional<dlms::SecurityState>> load_security();
+  Status save_security(const dlms::SecurityState& state);
+
   // Saves when the meter's time has passed the next flush point.
   Status flush_if_due();
   // Saves now; `orderly_stop` marks the store as cleanly closed.

@@ -31,11 +31,126 @@ struct ReadPlan {
   transport::HostPort server;
   std::uint16_t client_sap = transport::client_wport_public;
   dlms::ClientOptions client;
+  // The first invocation counter is read from the meter first (public client) when unset.
+  bool read_invocation_counter = false;
   std::vector<AttributeReference> items;
   std::vector<SetRequest> sets;
   std::vector<ActionRequest> actions;
   std::optional<ProfileQuery> profile;
 };
+
+// A key or title from hex digits on the command line; the error names the option, never the
+// value.
+template <std::size_t N>
+Result<std::array<std::uint8_t, N>> hex_option(std::string_view option, const std::string& text) {
+  auto octets = parse_hex(text);
+  if (!octets || octets->size() != N) {
+    return make_error(fmt::format("{}: expected {} hex digits", option, 2 * N));
+  }
+  std::array<std::uint8_t, N> value{};
+  std::copy(octets->begin(), octets->end(), value.begin());
+  return value;
+}
+
+// The default system title of gridmeter's client: "GRDCLI" 00 01.
+constexpr dlms::SystemTitle default_client_title{0x47, 0x52, 0x44, 0x43, 0x4C, 0x49, 0x00, 0x01};
+
+// --auth, --security, --keys/--ek/--ak, --system-title, --invocation-counter, --dedicated-key
+// and --general-ciphering into the client's options.
+Status plan_security(const ReadOptions& options, ReadPlan& plan) {
+  std::optional<dlms::AesKey> ek;
+  std::optional<dlms::AesKey> ak;
+  if (options.keys_path) {
+    if (options.ek || options.ak) return make_error("--keys and --ek/--ak: give one");
+    auto secrets = config::load_secrets(*options.keys_path);
+    if (!secrets) return secrets.error();
+    if (!secrets->ek || !secrets->ak) {
+      return make_error(fmt::format("secrets file {} has no ek and ak", *options.keys_path));
+    }
+    ek = *secrets->ek;
+    ak = *secrets->ak;
+  }
+  if (options.ek) {
+    auto key = hex_option<16>("--ek", *options.ek);
+    if (!key) return key.error();
+    ek = *key;
+  }
+  if (options.ak) {
+    auto key = hex_option<16>("--ak", *options.ak);
+    if (!key) return key.error();
+    ak = *key;
+  }
+  if (ek.has_value() != ak.has_value()) return make_error("--ek and --ak go together");
+  const bool keys = ek.has_value();
+  const std::string auth =
+      options.auth.value_or(keys                                            ? "hls-gmac"
+                            : plan.client.mechanism == dlms::Mechanism::low ? "low"
+                                                                            : "none");
+  const std::string security = options.security.value_or(keys ? "auth-enc" : "none");
+  if (auth != "none" && auth != "low" && auth != "hls-gmac") {
+    return make_error(fmt::format("--auth: \"{}\" is not none, low or hls-gmac", auth));
+  }
+  if (security != "none" && security != "auth" && security != "enc" && security != "auth-enc") {
+    return make_error(
+        fmt::format("--security: \"{}\" is not none, auth, enc or auth-enc", security));
+  }
+  if (auth == "low" && plan.client.mechanism != dlms::Mechanism::low) {
+    return make_error("--auth low needs --password or --secrets");
+  }
+  if (auth != "low" && plan.client.mechanism == dlms::Mechanism::low && options.auth) {
+    return make_error(fmt::format("--auth {} and a password: give one", auth));
+  }
+  const bool ciphers = security != "none";
+  if ((auth == "hls-gmac" || ciphers) && !keys) {
+    return make_error("HLS-GMAC and ciphering need keys: --keys FILE or --ek and --ak");
+  }
+  if ((options.dedicated_key || options.general_ciphering) && !ciphers) {
+    return make_error("--dedicated-key and --general-ciphering go with --security");
+  }
+  if (!keys) {
+    if (options.system_title || options.invocation_counter) {
+      return make_error("--system-title and --invocation-counter go with keys");
+    }
+    return {};
+  }
+  dlms::ClientCiphering ciphering;
+  ciphering.ek = *ek;
+  ciphering.ak = *ak;
+  ciphering.client_system_title = default_client_title;
+  if (options.system_title) {
+    auto title = hex_option<8>("--system-title", *options.system_title);
+    if (!title) return title.error();
+    ciphering.client_system_title = *title;
+  }
+  const std::uint8_t control = (security == "auth" || security == "auth-enc" ? 0x10U : 0U) |
+                               (security == "enc" || security == "auth-enc" ? 0x20U : 0U);
+  ciphering.security = dlms::SecurityControl{control};
+  ciphering.general_ciphering = options.general_ciphering;
+  if (options.dedicated_key) {
+    auto random = dlms::random_octets(dlms::aes_key_size);
+    if (!random) return random.error();
+    dlms::AesKey key{};
+    std::copy(random->begin(), random->end(), key.begin());
+    ciphering.dedicated_key = key;
+  }
+  if (options.invocation_counter) {
+    ciphering.invocation_counter = *options.invocation_counter;
+  } else {
+    plan.read_invocation_counter = true;
+  }
+  if (auth == "hls-gmac") {
+    plan.client.mechanism = dlms::Mechanism::high_gmac;
+    plan.client.password.clear();
+  } else if (auth == "none") {
+    plan.client.mechanism = dlms::Mechanism::lowest;
+  }
+  plan.client.ciphering = ciphering;
+  if (plan.client_sap == transport::client_wport_public ||
+      plan.client_sap == transport::client_wport_reading) {
+    plan.client_sap = transport::client_wport_management;
+  }
+  return {};
+}
 
 Result<ReadPlan> plan_read(const ReadOptions& options) {
   ReadPlan plan;
@@ -97,6 +212,7 @@ Result<ReadPlan> plan_read(const ReadOptions& options) {
     plan.client.password.assign(password->begin(), password->end());
     plan.client_sap = transport::client_wport_reading;
   }
+  if (Status security = plan_security(options, plan); !security) return security.error();
   if (options.client_sap) plan.client_sap = *options.client_sap;
   return plan;
 }
@@ -308,6 +424,33 @@ class ReadSession {
 
 }  // namespace
 
+namespace {
+
+// The invocation counter a ciphering client continues from: the meter's 0-0:43.1.0.255 (the
+// last counter it accepted from the management client), read by the public client, plus one.
+Result<std::uint32_t> read_meter_counter(const ReadPlan& plan, std::uint16_t server_sap,
+                                         std::chrono::milliseconds timeout) {
+  auto link = transport::TcpWrapperClient::connect(plan.server, transport::client_wport_public,
+                                                   server_sap, timeout);
+  if (!link) return link.error();
+  dlms::Client client(
+      [&link](std::span<const std::uint8_t> request) { return link->exchange(request); },
+      dlms::ClientOptions{});
+  if (Status associated = client.associate(); !associated) return associated.error();
+  auto value = client.get({1, Obis{0, 0, 43, 1, 0, 255}, 2});
+  (void)client.release();
+  const auto* data = value ? std::get_if<Data>(&*value) : nullptr;
+  const auto counter = data != nullptr ? data->as_uint64() : std::nullopt;
+  if (!counter || *counter >= 0xFFFFFFFFU) {
+    return make_error(
+        "the meter shows no invocation counter at 0-0:43.1.0.255 for the public client: give "
+        "--invocation-counter");
+  }
+  return static_cast<std::uint32_t>(*counter + 1);
+}
+
+}  // namespace
+
 int run_read(const ReadOptions& options, std::FILE* out, std::FILE* err) {
   auto plan = plan_read(options);
   if (!plan) {
@@ -319,6 +462,15 @@ int run_read(const ReadOptions& options, std::FILE* out, std::FILE* err) {
     return exit_usage;
   }
   const auto timeout = std::chrono::milliseconds(std::llround(options.timeout_s * 1000.0));
+  if (plan->read_invocation_counter) {
+    auto counter = read_meter_counter(*plan, options.server_sap, timeout);
+    if (!counter) {
+      fmt::print(err, "gridmeter read: {}:{}: {}\n", plan->server.host, plan->server.port,
+                 counter.error().message);
+      return exit_failed;
+    }
+    plan->client.ciphering->invocation_counter = *counter;
+  }
   auto link = transport::TcpWrapperClient::connect(plan->server, plan->client_sap,
                                                    options.server_sap, timeout);
   if (!link) {

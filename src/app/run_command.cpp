@@ -109,8 +109,8 @@ int run_live(const RunOptions& options, std::FILE* out, std::FILE* err) {
     fmt::print(err, "gridmeter run: --duration must not be negative\n");
     return 2;
   }
-  auto dlms_options =
-      dlms_service_options(options.listen, options.secrets_path, options.inactivity_timeout_s);
+  auto dlms_options = dlms_service_options(options.listen, options.secrets_path,
+                                           options.clients_path, options.inactivity_timeout_s);
   if (!dlms_options) {
     fmt::print(err, "gridmeter run: {}\n", dlms_options.error().message);
     return 2;
@@ -148,6 +148,7 @@ int run_live(const RunOptions& options, std::FILE* out, std::FILE* err) {
   SessionMeterAccess meter_access(*session);
   std::optional<DlmsService> dlms;
   if (*dlms_options) {
+    use_session_store(**dlms_options, *session);
     dlms.emplace(io, meter_access, std::move(**dlms_options));
     if (Status listening = dlms->start(); !listening) {
       fmt::print(err, "gridmeter run: {}\n", listening.error().message);
@@ -213,6 +214,7 @@ int run_live(const RunOptions& options, std::FILE* out, std::FILE* err) {
   live.finish_status();
   if (failure) failure = live.catch_up();
   control.stop();
+  if (dlms && failure) failure = dlms->save_security();
   if (Status result = session->close_after(failure); !result) {
     fmt::print(err, "gridmeter run: {}\n", result.error().message);
     return 1;

@@ -36,6 +36,7 @@ struct RunOptions {
   // connection stays open.
   std::string listen = "127.0.0.1:4059";
   std::optional<std::string> secrets_path;
+  std::optional<std::string> clients_path;  // the association rights table (--clients)
   double inactivity_timeout_s = 120.0;
   // Supply control by hand (control_service.hpp): commands on standard input (unless it
   // carries samples) and on a Unix socket; the S0 pulse output to a file or GPIO value file.

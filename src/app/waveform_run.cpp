@@ -98,6 +98,7 @@ int run_waveform(const RunOptions& options, const Programming& programming,
   SessionMeterAccess meter_access(*session);
   std::optional<DlmsService> dlms;
   if (dlms_options) {
+    use_session_store(*dlms_options, *session);
     dlms.emplace(io, meter_access, std::move(*dlms_options));
     if (Status listening = dlms->start(); !listening) {
       fmt::print(err, "gridmeter run: {}\n", listening.error().message);
@@ -156,6 +157,7 @@ int run_waveform(const RunOptions& options, const Programming& programming,
   }
   engine->flush(on_measurement);
   control.stop();
+  if (dlms && failure) failure = dlms->save_security();
   if (Status result = session->close_after(failure); !result) {
     fmt::print(err, "gridmeter run: {}\n", result.error().message);
     return 1;

@@ -22,13 +22,35 @@ constexpr std::uint8_t mechanism_kind = 2;
 
 }  // namespace
 
-AssociationLnObject::AssociationLnObject(ObjectListBuilder object_list)
-    : CosemObject(class_id_value, version_value, Obis{0, 0, 40, 0, 0, 255}),
-      object_list_(std::move(object_list)) {}
+AssociationLnObject::AssociationLnObject(Obis logical_name, std::optional<AssociationOwner> owner,
+                                         Binding binding)
+    : CosemObject(class_id_value, version_value, logical_name),
+      owner_(owner),
+      binding_(std::move(binding)) {}
 
 AttributeAccess AssociationLnObject::attribute_access(int attribute) const {
-  if (attribute == 7) return AttributeAccess::write;
+  if (attribute == 7) return AttributeAccess::none;
   return CosemObject::attribute_access(attribute);
+}
+
+dlms::AssociationContext AssociationLnObject::view_for(
+    const dlms::AssociationContext& context) const {
+  if (!owner_ || owner_->client_sap == context.client_sap) return context;
+  // Another client's association: what is configured for it, not associated (its live state
+  // belongs to its own connection).
+  dlms::AssociationContext configured;
+  configured.client_sap = owner_->client_sap;
+  configured.server_sap = context.server_sap;
+  configured.mechanism = owner_->mechanism;
+  configured.application_context = owner_->application_context;
+  return configured;
+}
+
+dlms::ActionOutcome AssociationLnObject::invoke(int method,
+                                                const std::optional<dlms::Data>& /*parameters*/) {
+  // reply_to_HLS_authentication outside a pending HLS association proves nothing.
+  if (method == 1) return {dlms::ActionResult::other_reason, std::nullopt};
+  return {dlms::ActionResult::read_write_denied, std::nullopt};
 }
 
 dlms::GetDataResult AssociationLnObject::get_attribute(
@@ -36,15 +58,16 @@ dlms::GetDataResult AssociationLnObject::get_attribute(
   return get_in(dlms::AssociationContext{}, attribute);
 }
 
-dlms::GetDataResult AssociationLnObject::get_in(const dlms::AssociationContext& context,
+dlms::GetDataResult AssociationLnObject::get_in(const dlms::AssociationContext& calling,
                                                 int attribute) const {
+  const dlms::AssociationContext context = view_for(calling);
   switch (attribute) {
     case 1: {
       const auto bytes = logical_name().bytes();
       return Data::octets(std::span<const std::uint8_t>(bytes.data(), bytes.size()));
     }
     case 2:
-      return object_list_(context);
+      return binding_.object_list(context);
     case 3:
       return Data::structure({Data::integer8(static_cast<std::int8_t>(context.client_sap)),
                               Data::unsigned16(context.server_sap)});
@@ -67,9 +90,13 @@ dlms::GetDataResult AssociationLnObject::get_in(const dlms::AssociationContext& 
     case 7:
       return dlms::DataAccessResult::read_write_denied;  // secrets are never read
     case 8:
-      return Data::enumeration(context.associated ? 2 : 0);
-    case 9:
-      return Data::octets({0, 0, 0, 0, 0, 0});
+      return Data::enumeration(context.associated ? 2 : context.authentication_pending ? 1 : 0);
+    case 9: {
+      const std::optional<Obis> setup =
+          binding_.security_setup ? binding_.security_setup(context.client_sap) : std::nullopt;
+      const auto bytes = setup.value_or(Obis{0, 0, 0, 0, 0, 0}).bytes();
+      return Data::octets(std::span<const std::uint8_t>(bytes.data(), bytes.size()));
+    }
     default:
       return dlms::DataAccessResult::object_undefined;
   }

@@ -1,6 +1,7 @@
 #include "dlms/aes_gcm.hpp"
 
 #include <fmt/format.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
@@ -179,6 +180,11 @@ Result<std::vector<std::uint8_t>> random_octets(std::size_t size) {
     return make_error("random generator failed (OpenSSL RAND_bytes)");
   }
   return octets;
+}
+
+bool constant_time_equal(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b) {
+  if (a.size() != b.size()) return false;
+  return a.empty() || CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 }  // namespace gridmeter::dlms

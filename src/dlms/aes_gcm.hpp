@@ -60,6 +60,10 @@ Result<std::array<std::uint8_t, aes_key_size + 8>> aes_key_wrap(const AesKey& ke
 // check: "key unwrap: integrity check failed".
 Result<AesKey> aes_key_unwrap(const AesKey& kek, std::span<const std::uint8_t> wrapped);
 
+// Whether `a` and `b` hold the same octets, in time that depends on their lengths only
+// (OpenSSL's CRYPTO_memcmp): comparing a tag or proof must not tell how much of it was right.
+bool constant_time_equal(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b);
+
 // `size` octets from OpenSSL's cryptographic random generator.
 Result<std::vector<std::uint8_t>> random_octets(std::size_t size);
 

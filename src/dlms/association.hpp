@@ -20,6 +20,19 @@
 //   Datablock, Action-Response-With-Pblock) when block transfer was granted, and is refused
 //   otherwise; long SET and ACTION requests are reassembled from their blocks.
 //
+// Security (with a ServerSecurity; association_security.cpp):
+// - the ciphered context (Logical_Name_Referencing_With_Ciphering): the AARQ names the client's
+//   system title and carries a glo-initiate-request; the AARE answers with the server's title
+//   and a glo-initiate-response; from then on requests may come as glo-*, ded-* (with the
+//   dedicated key of the InitiateRequest), general-glo- or general-ded-ciphering, each checked
+//   (tag, system title, invocation counter above the last accepted) and answered in the same
+//   form, protected as the request was and as the client's security policy demands;
+// - HLS-GMAC (mechanism 5): the AARE carries the server's challenge StoC and "authentication
+//   required"; until the client's reply_to_HLS_authentication proves f(StoC), nothing else is
+//   served; the answer carries f(CtoS);
+// - failed authentications and deciphering failures are reported (and lock the client out
+//   after too many), replays are refused with invocation-counter-error.
+//
 // The association holds no meter state: it calls the ObjectServer for every attribute and
 // method. It is not thread-safe; one connection's requests come one at a time.
 #pragma once
@@ -34,6 +47,8 @@
 #include "dlms/association_context.hpp"
 #include "dlms/get.hpp"
 #include "dlms/object_server.hpp"
+#include "dlms/security_suite0.hpp"
+#include "dlms/server_security.hpp"
 #include "dlms/server_settings.hpp"
 #include "dlms/set.hpp"
 #include "dlms/xdlms.hpp"
@@ -42,8 +57,12 @@ namespace gridmeter::dlms {
 
 class Association {
  public:
+  // `security` may be null: then no ciphered context, no HLS and no lock-out are offered.
   Association(const ServerSettings& settings, ObjectServer& objects, std::uint16_t client_sap,
-              std::uint16_t server_sap);
+              std::uint16_t server_sap, ServerSecurity* security = nullptr);
+  Association(const Association&) = delete;
+  Association& operator=(const Association&) = delete;
+  ~Association();
 
   // Answers one APDU. `response` is replaced by the answer, and left empty when the request
   // takes none (an unconfirmed SET or ACTION, an unconfirmed short name write).
@@ -55,6 +74,18 @@ class Association {
   [[nodiscard]] std::size_t failed_authentications() const { return failed_authentications_; }
 
  private:
+  // How a request was protected, so that its answer goes back the same way.
+  struct Protection {
+    enum class Form : std::uint8_t { plain, glo, ded, general_glo, general_ded };
+    Form form = Form::plain;
+    SecurityControl control;
+  };
+  // What the AARQ brought that HLS needs later.
+  struct HlsChallenge {
+    std::vector<std::uint8_t> client_to_server;  // CtoS, from the AARQ
+    std::vector<std::uint8_t> server_to_client;  // StoC, sent in the AARE
+  };
+
   // A value the server is sending in blocks (long GET, long ACTION return).
   struct OutgoingBlocks {
     bool active = false;
@@ -75,6 +106,34 @@ class Association {
   void open(std::span<const std::uint8_t> request, std::vector<std::uint8_t>& response);
   void release(std::span<const std::uint8_t> request, std::vector<std::uint8_t>& response);
   void serve(const XdlmsApdu& apdu, std::vector<std::uint8_t>& response);
+  // The association ends: transfers stop, keys that wait for its end take effect.
+  void end();
+  // A ciphered or HLS association is established: its client's title and counter are kept.
+  void established();
+
+  // ---- security (association_security.cpp) ----
+  [[nodiscard]] bool ciphered() const;
+  // The InitiateRequest of a ciphered AARQ's user-information (glo-initiate-request or
+  // general-glo-ciphering), deciphered into plain_; false when it is refused (reported).
+  bool decipher_initiate(std::span<const std::uint8_t> user_information);
+  // Deciphers a ciphered request into plain_; false (with `response` set) when it is refused.
+  bool decipher(std::span<const std::uint8_t> request, std::vector<std::uint8_t>& response);
+  // Whether the request's protection satisfies the client's policy.
+  [[nodiscard]] bool meets_policy(const Protection& protection) const;
+  // `plain` (an answer) protected as the request was and as the policy demands, into
+  // `response`; plain when neither asks for protection or the answer has no ciphered form.
+  void protect_answer(std::span<const std::uint8_t> plain, std::vector<std::uint8_t>& response);
+  // The glo-initiate-response (or plain InitiateResponse) of an accepted ciphered AARQ.
+  bool protect_initiate(std::span<const std::uint8_t> plain, std::vector<std::uint8_t>& out);
+  // HLS pass 3 and 4: the client's reply_to_HLS_authentication while authentication is
+  // pending; anything else then is refused.
+  void serve_pending(const XdlmsApdu& apdu, std::vector<std::uint8_t>& response);
+  [[nodiscard]] bool is_hls_reply(const CosemMethodDescriptor& method) const;
+  // The suite that protects under the key of `form`: the global or the dedicated one.
+  Suite0* suite_for(Protection::Form form);
+  [[nodiscard]] std::size_t ciphering_overhead_octets() const;
+  // The most octets of a plain answer that fit the client's PDU once protected.
+  [[nodiscard]] std::size_t answer_octets_max() const;
 
   [[nodiscard]] bool granted(ConformanceBit bit) const { return context_.conformance.has(bit); }
   // The answer to a request outside the negotiated conformance.
@@ -123,10 +182,22 @@ class Association {
 
   const ServerSettings& settings_;
   ObjectServer& objects_;
+  ServerSecurity* security_;
   AssociationContext context_;
   OutgoingBlocks outgoing_;
   IncomingBlocks incoming_;
   std::size_t failed_authentications_ = 0;
+  const ClientPolicy* client_policy_ = nullptr;  // of the accepted AARQ
+  SecurityPolicy policy_;  // of this association's client, as it stood at the AARQ
+  Protection request_protection_;
+  std::optional<HlsChallenge> hls_;
+  // The dedicated key of the InitiateRequest, with the global authentication key, and the
+  // highest counter accepted under it (a separate counter for a dedicated key).
+  std::optional<Suite0> dedicated_;
+  std::optional<std::uint32_t> dedicated_counter_;
+  bool transferred_keys_ = false;     // this association staged keys (next_association)
+  std::vector<std::uint8_t> plain_;   // a deciphered request
+  std::vector<std::uint8_t> answer_;  // an answer before protection
 };
 
 }  // namespace gridmeter::dlms

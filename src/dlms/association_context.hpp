@@ -15,6 +15,7 @@
 
 #include "dlms/acse.hpp"
 #include "dlms/initiate.hpp"
+#include "dlms/security_state.hpp"
 
 namespace gridmeter::dlms {
 
@@ -28,7 +29,12 @@ struct AssociationContext {
   std::uint16_t server_max_receive_pdu_size = 0;  // the most the client may send
   std::uint8_t dlms_version_number = dlms_version;
   std::optional<std::int8_t> quality_of_service;
+  // The client's system title (the AARQ's calling AP title) when ciphering or HLS-GMAC is used.
+  std::optional<SystemTitle> client_system_title;
   bool associated = false;  // false until an AARQ is accepted, and again after RLRQ
+  // HLS: the AARE is sent and the client has yet to prove itself with
+  // reply_to_HLS_authentication (Association LN association_status 1, association-pending).
+  bool authentication_pending = false;
 };
 
 }  // namespace gridmeter::dlms

@@ -38,7 +38,7 @@ std::optional<std::vector<Data>> decode_value_list(std::span<const std::uint8_t>
 }  // namespace
 
 std::size_t Association::block_payload_octets() const {
-  return context_.client_max_receive_pdu_size - block_overhead_octets;
+  return answer_octets_max() - block_overhead_octets;
 }
 
 // ---- GET ----
@@ -108,7 +108,7 @@ void Association::serve_get(const GetRequestNext& request, std::vector<std::uint
 void Association::send_get_answer(InvokeIdAndPriority invoke, std::vector<std::uint8_t> encoded,
                                   std::size_t value_offset, std::size_t list_count,
                                   std::vector<std::uint8_t>& response) {
-  if (encoded.size() <= context_.client_max_receive_pdu_size) {
+  if (encoded.size() <= answer_octets_max()) {
     response = std::move(encoded);
     return;
   }
@@ -358,7 +358,7 @@ void Association::serve_action(const ActionRequestWithList& request,
     answer.responses.push_back(objects_.action(context_, item.method, item.parameters));
   if (!request.invoke.confirmed()) return;
   response = answer.encode();
-  if (response.size() > context_.client_max_receive_pdu_size) {
+  if (response.size() > answer_octets_max()) {
     // The methods ran; their return values do not fit, so they are not delivered.
     for (ActionOutcome& outcome : answer.responses) {
       if (outcome.return_parameters) outcome.return_parameters = DataAccessResult::other_reason;
@@ -487,7 +487,7 @@ void Association::finish_action_blocks(InvokeIdAndPriority invoke,
 void Association::send_action_answer(InvokeIdAndPriority invoke, const ActionOutcome& outcome,
                                      std::vector<std::uint8_t>& response) {
   response = ActionResponseNormal{invoke, outcome}.encode();
-  if (response.size() <= context_.client_max_receive_pdu_size) return;
+  if (response.size() <= answer_octets_max()) return;
   const Data* value =
       outcome.return_parameters ? std::get_if<Data>(&*outcome.return_parameters) : nullptr;
   if (value == nullptr || !granted(ConformanceBit::block_transfer_with_action)) {

@@ -7,6 +7,7 @@
 #include <variant>    // std::get_if
 
 #include "dlms/axdr.hpp"
+#include "dlms/ciphered_apdu.hpp"
 #include "dlms/get.hpp"
 #include "dlms/set.hpp"
 #include "dlms/xdlms.hpp"
@@ -20,6 +21,13 @@ constexpr std::uint8_t aare_tag = 0x61;
 // Datablock is tag, choice, invoke-id, descriptor (9), access flag, last-block, block-number (4)
 // and a length of up to 3 octets.
 constexpr std::size_t request_block_overhead_octets = 24;
+
+// What protecting a request adds at most: general-ded-ciphering's tag, system title with its
+// length, a content length of up to 3 octets, the security header and the tag.
+constexpr std::size_t protection_overhead_octets = 1 + 9 + 3 + 5 + 12;
+
+constexpr std::size_t hls_challenge_octets = 16;
+const Obis current_association{0, 0, 40, 0, 0, 255};
 
 // What an answer that is no answer to the request says: an Exception-Response or a
 // ConfirmedServiceError names the server's reason; anything else is out of place.
@@ -116,7 +124,14 @@ Status require(const InitiateResponse& negotiated, ConformanceBit bit) {
 }  // namespace
 
 Client::Client(ApduExchange exchange, ClientOptions options)
-    : exchange_(std::move(exchange)), options_(std::move(options)) {}
+    : exchange_(std::move(exchange)), options_(std::move(options)) {
+  if (options_.ciphering) {
+    const ClientCiphering& ciphering = *options_.ciphering;
+    invocation_counter_ = ciphering.invocation_counter;
+    global_.emplace(ciphering.ek, ciphering.ak);
+    if (ciphering.dedicated_key) dedicated_.emplace(*ciphering.dedicated_key, ciphering.ak);
+  }
+}
 
 InvokeIdAndPriority Client::next_invoke() {
   invoke_id_ = static_cast<std::uint8_t>((invoke_id_ + 1) & InvokeIdAndPriority::invoke_id_mask);
@@ -124,39 +139,207 @@ InvokeIdAndPriority Client::next_invoke() {
 }
 
 std::size_t Client::server_pdu_octets() const {
-  return negotiated_.server_max_receive_pdu_size == 0 ? 0xFFFF
-                                                      : negotiated_.server_max_receive_pdu_size;
+  const std::size_t size = negotiated_.server_max_receive_pdu_size == 0
+                               ? 0xFFFF
+                               : negotiated_.server_max_receive_pdu_size;
+  return ciphered() ? size - protection_overhead_octets : size;
+}
+
+bool Client::ciphered() const {
+  if (!options_.ciphering) return false;
+  const SecurityControl security = options_.ciphering->security;
+  return security.authenticated() || security.encrypted();
+}
+
+Result<std::uint32_t> Client::next_counter() {
+  if (invocation_counter_ == 0xFFFFFFFFU) {
+    return make_error("the invocation counter is exhausted: the keys must be renewed");
+  }
+  return invocation_counter_++;
+}
+
+Result<std::vector<std::uint8_t>> Client::protect(std::span<const std::uint8_t> plain,
+                                                  bool dedicated, bool general) {
+  const ClientCiphering& ciphering = *options_.ciphering;
+  const std::optional<std::uint8_t> tag = dedicated ? ded_tag(plain[0]) : glo_tag(plain[0]);
+  if (!general && !tag) {
+    return make_error(
+        fmt::format("{} (0x{:02X}) has no ciphered form", apdu_name(plain[0]), plain[0]));
+  }
+  auto counter = next_counter();
+  if (!counter) return counter.error();
+  Suite0& suite = dedicated ? *dedicated_ : *global_;
+  std::vector<std::uint8_t> content;
+  if (Status sealed = suite.protect(ciphering.security, ciphering.client_system_title, *counter,
+                                    plain, content);
+      !sealed) {
+    return sealed.error();
+  }
+  std::vector<std::uint8_t> out;
+  if (general) {
+    encode_general_ciphering(dedicated, ciphering.client_system_title, content, out);
+  } else {
+    encode_service_ciphered(*tag, content, out);
+  }
+  return out;
+}
+
+Result<std::vector<std::uint8_t>> Client::unprotect(std::span<const std::uint8_t> answer) {
+  auto apdu = CipheredApdu::decode(answer);
+  if (!apdu) return make_error(fmt::format("a ciphered answer: {}", apdu.error().message));
+  if (!server_title_) return make_error("a ciphered answer, but the server named no system title");
+  if (apdu->system_title && (apdu->system_title->size() != system_title_size ||
+                             !std::equal(apdu->system_title->begin(), apdu->system_title->end(),
+                                         server_title_->begin()))) {
+    return make_error("a ciphered answer from another system title than the server's");
+  }
+  const std::optional<UncipheredTag> inside = unciphered_tag(apdu->tag);
+  const bool dedicated = apdu->tag == general_ded_ciphering_tag || (inside && inside->dedicated);
+  if (dedicated && !dedicated_) return make_error("a dedicated answer, but no dedicated key");
+  Suite0& suite = dedicated ? *dedicated_ : *global_;
+  std::vector<std::uint8_t> plain;
+  if (Status opened = suite.unprotect(*apdu, *server_title_, plain); !opened) {
+    return make_error(fmt::format("the answer does not decipher: {}", opened.error().message));
+  }
+  // A protected answer carries a counter the server never used before: an older one is a
+  // replayed answer.
+  if (!dedicated) {
+    if (server_counter_ && apdu->invocation_counter <= *server_counter_) {
+      return make_error(fmt::format(
+          "the answer carries invocation counter {}, not above the last one seen ({}): a replay",
+          apdu->invocation_counter, *server_counter_));
+    }
+    server_counter_ = apdu->invocation_counter;
+  }
+  if (plain.empty()) return make_error("a ciphered answer with nothing inside");
+  return plain;
 }
 
 Result<std::vector<std::uint8_t>> Client::send(std::span<const std::uint8_t> request) {
-  return exchange_(request);
+  if (!ciphered()) return exchange_(request);
+  const bool dedicated = dedicated_.has_value() && options_.ciphering->dedicated_key.has_value();
+  auto ciphered = protect(request, dedicated, options_.ciphering->general_ciphering);
+  if (!ciphered) return ciphered.error();
+  auto answer = exchange_(*ciphered);
+  if (!answer) return answer.error();
+  // Exception-Responses have no ciphered form: they come in clear.
+  if (answer->empty() || !is_ciphered_tag((*answer)[0])) return answer;
+  return unprotect(*answer);
+}
+
+Status Client::authenticate(std::span<const std::uint8_t> server_challenge) {
+  const ClientCiphering& ciphering = *options_.ciphering;
+  auto counter = next_counter();
+  if (!counter) return counter.error();
+  std::vector<std::uint8_t> proof;
+  if (Status made =
+          global_->hls_gmac(ciphering.client_system_title, *counter, server_challenge, proof);
+      !made) {
+    return made.error();
+  }
+  ActionRequestNormal request;
+  request.invoke = next_invoke();
+  request.method = {15, current_association, 1};  // reply_to_HLS_authentication
+  request.parameters = Data::octets(proof);
+  auto answer = send(request.encode());
+  if (!answer) return answer.error();
+  auto response =
+      expect<ActionResponseNormal>(*answer, "reply_to_HLS_authentication", request.invoke);
+  if (!response) return response.error();
+  if (response->response.result != ActionResult::success) {
+    return make_error(fmt::format("HLS authentication failed: the server answered {}",
+                                  to_string(response->response.result)));
+  }
+  // Pass 4: the server proves it holds the keys too, with f(CtoS).
+  const auto* data = response->response.return_parameters
+                         ? std::get_if<Data>(&*response->response.return_parameters)
+                         : nullptr;
+  const auto f = data != nullptr ? data->as_octets() : std::nullopt;
+  if (!f || f->size() != 5 + authentication_tag_size || (*f)[0] != 0x10) {
+    return make_error("HLS authentication: the server's f(CtoS) is missing or malformed");
+  }
+  const std::uint32_t server_counter = (std::uint32_t{(*f)[1]} << 24U) |
+                                       (std::uint32_t{(*f)[2]} << 16U) |
+                                       (std::uint32_t{(*f)[3]} << 8U) | std::uint32_t{(*f)[4]};
+  std::vector<std::uint8_t> expected;
+  if (Status made = global_->hls_gmac(*server_title_, server_counter, client_challenge_, expected);
+      !made) {
+    return made.error();
+  }
+  if (!constant_time_equal(expected, *f)) {
+    return make_error("HLS authentication: the server's f(CtoS) does not verify (other keys?)");
+  }
+  return {};
 }
 
 Status Client::associate() {
   associated_ = false;
+  server_title_.reset();
+  server_counter_.reset();
+  const bool hls = options_.mechanism == Mechanism::high_gmac;
+  if (hls && !options_.ciphering) {
+    return make_error("HLS-GMAC needs the keys and the client's system title");
+  }
   InitiateRequest initiate;
   initiate.proposed_conformance = options_.proposed;
   initiate.client_max_receive_pdu_size = options_.max_receive_pdu_size;
   Aarq aarq;
-  aarq.application_context_name = to_oid(ApplicationContext::ln_no_ciphering);
+  aarq.application_context_name =
+      to_oid(ciphered() ? ApplicationContext::ln_ciphering : ApplicationContext::ln_no_ciphering);
+  if (options_.ciphering) {
+    const ClientCiphering& ciphering = *options_.ciphering;
+    aarq.calling.ap_title.emplace(ciphering.client_system_title.begin(),
+                                  ciphering.client_system_title.end());
+    if (ciphering.dedicated_key && ciphered()) {
+      initiate.dedicated_key.emplace(ciphering.dedicated_key->begin(),
+                                     ciphering.dedicated_key->end());
+    }
+  }
   if (options_.mechanism != Mechanism::lowest) {
     aarq.authentication = true;
     aarq.mechanism_name = to_oid(options_.mechanism);
-    aarq.calling_authentication_value = options_.password;
+    if (hls) {
+      client_challenge_ = options_.challenge;
+      if (client_challenge_.empty()) {
+        auto random = random_octets(hls_challenge_octets);
+        if (!random) return random.error();
+        client_challenge_ = std::move(*random);
+      }
+      aarq.calling_authentication_value = client_challenge_;
+    } else {
+      aarq.calling_authentication_value = options_.password;
+    }
   }
   auto user_information = initiate.encode();
   if (!user_information) return user_information.error();
+  if (ciphered()) {
+    // The InitiateRequest always travels under the global key (the dedicated key is inside).
+    auto ciphered = protect(*user_information, false, options_.ciphering->general_ciphering);
+    if (!ciphered) return ciphered.error();
+    user_information = std::move(*ciphered);
+  }
   aarq.user_information = std::move(*user_information);
   auto request = aarq.encode();
   if (!request) return request.error();
-  auto answer = send(*request);
+  auto answer = exchange_(*request);
   if (!answer) return answer.error();
   if (answer->empty() || (*answer)[0] != aare_tag) return unexpected(*answer, "AARQ");
   auto aare = Aare::decode(*answer);
   if (!aare) return aare.error();
+  if (aare->responding.ap_title && aare->responding.ap_title->size() == system_title_size) {
+    SystemTitle title{};
+    std::copy(aare->responding.ap_title->begin(), aare->responding.ap_title->end(), title.begin());
+    server_title_ = title;
+  }
   std::optional<InitiateAnswer> initiate_answer;
   if (aare->user_information) {
-    auto decoded = decode_initiate_answer(*aare->user_information);
+    std::vector<std::uint8_t> plain = *aare->user_information;
+    if (options_.ciphering && !plain.empty() && is_ciphered_tag(plain[0])) {
+      auto opened = unprotect(plain);
+      if (!opened) return opened.error();
+      plain = std::move(*opened);
+    }
+    auto decoded = decode_initiate_answer(plain);
     if (decoded) initiate_answer = std::move(*decoded);
   }
   if (aare->result != AssociationResult::accepted) {
@@ -175,6 +358,17 @@ Status Client::associate() {
     return make_error("the AARE accepts the association but carries no InitiateResponse");
   }
   negotiated_ = *response;
+  if (hls) {
+    if (!server_title_) return make_error("HLS: the AARE names no server system title");
+    if (!aare->responding_authentication_value) {
+      return make_error("HLS: the AARE carries no server challenge");
+    }
+    if (Status proven = authenticate(*aare->responding_authentication_value); !proven) {
+      return proven;
+    }
+  } else if (ciphered() && !server_title_) {
+    return make_error("a ciphered AARE that names no server system title");
+  }
   associated_ = true;
   return {};
 }
@@ -185,7 +379,9 @@ Status Client::release() {
   auto request = rlrq.encode();
   if (!request) return request.error();
   associated_ = false;
-  auto answer = send(*request);
+  // ACSE APDUs are never ciphered themselves (a ciphered context may put a ciphered
+  // InitiateRequest in the RLRQ's user-information; it need not).
+  auto answer = exchange_(*request);
   if (!answer) return answer.error();
   if (auto rlre = Rlre::decode(*answer); !rlre) return unexpected(*answer, "RLRQ");
   return {};

@@ -27,6 +27,7 @@
 #include "dlms/action.hpp"
 #include "dlms/data.hpp"
 #include "dlms/initiate.hpp"
+#include "dlms/security_suite0.hpp"
 #include "dlms/xdlms_common.hpp"
 
 namespace gridmeter::dlms {
@@ -35,10 +36,32 @@ namespace gridmeter::dlms {
 using ApduExchange =
     std::function<Result<std::vector<std::uint8_t>>(std::span<const std::uint8_t> request)>;
 
+// Security suite 0 on the client's side (IEC 62056-5-3 clause 5.5.7): the ciphered context,
+// every request protected with `security`, every ciphered answer deciphered and checked.
+struct ClientCiphering {
+  AesKey ek{};  // global unicast encryption key
+  AesKey ak{};  // authentication key
+  SystemTitle client_system_title{};
+  // The first invocation counter to use; it must be above the last one the server accepted
+  // (a meter shows that at 0-0:43.1.0.255, readable by the public client).
+  std::uint32_t invocation_counter = 1;
+  // Authenticated and encrypted by default. With neither bit (0x00) nothing is ciphered: the
+  // keys and title then serve HLS-GMAC alone, in the context without ciphering.
+  SecurityControl security{0x30};
+  bool general_ciphering = false;  // general-glo/ded-ciphering instead of glo-*/ded-*
+  // A dedicated key, sent in the ciphered InitiateRequest: every request after the AARQ is
+  // then protected with it (ded-* or general-ded-ciphering).
+  std::optional<AesKey> dedicated_key;
+};
+
 struct ClientOptions {
+  // lowest, low (LLS: `password`), or high_gmac (HLS-GMAC: needs `ciphering`'s keys and title).
   Mechanism mechanism = Mechanism::lowest;
   std::vector<std::uint8_t> password;  // LLS
   Conformance proposed = logical_name_services;
+  std::optional<ClientCiphering> ciphering;
+  // HLS: the client's challenge CtoS; empty: 16 random octets.
+  std::vector<std::uint8_t> challenge;
 
   std::uint16_t max_receive_pdu_size = 0xFFFF;
   // The most octets a long answer may take (blocks of a GET or an ACTION's return): a server
@@ -56,6 +79,12 @@ class Client {
   [[nodiscard]] bool associated() const { return associated_; }
   // What the server granted (valid after associate()).
   [[nodiscard]] const InitiateResponse& negotiated() const { return negotiated_; }
+  // The invocation counter the next protected request will carry.
+  [[nodiscard]] std::uint32_t invocation_counter() const { return invocation_counter_; }
+  // The server's system title, from a ciphered or HLS AARE.
+  [[nodiscard]] const std::optional<SystemTitle>& server_system_title() const {
+    return server_title_;
+  }
 
   Result<GetDataResult> get(const CosemAttributeDescriptor& attribute,
                             const std::optional<AccessSelection>& access = std::nullopt);
@@ -69,7 +98,18 @@ class Client {
   Status release();
 
  private:
+  // Sends a service request (protected when ciphering) and returns the plain answer.
   Result<std::vector<std::uint8_t>> send(std::span<const std::uint8_t> request);
+  // `plain` protected with the global or the dedicated key, in the configured form.
+  Result<std::vector<std::uint8_t>> protect(std::span<const std::uint8_t> plain, bool dedicated,
+                                            bool general);
+  // A ciphered answer's plain APDU, after checking its tag, sender and counter.
+  Result<std::vector<std::uint8_t>> unprotect(std::span<const std::uint8_t> answer);
+  // HLS-GMAC passes 3 and 4: proves f(StoC), checks the server's f(CtoS).
+  Status authenticate(std::span<const std::uint8_t> server_challenge);
+  Result<std::uint32_t> next_counter();
+  // Whether requests are ciphered (the ciphered application context).
+  [[nodiscard]] bool ciphered() const;
   // The raw data of a long GET answer, from its first block on.
   Result<std::vector<std::uint8_t>> collect_get_blocks(std::vector<std::uint8_t> first_answer);
   InvokeIdAndPriority next_invoke();
@@ -80,6 +120,12 @@ class Client {
   InitiateResponse negotiated_;
   bool associated_ = false;
   std::uint8_t invoke_id_ = 0;
+  std::uint32_t invocation_counter_ = 0;
+  std::optional<Suite0> global_;
+  std::optional<Suite0> dedicated_;
+  std::optional<SystemTitle> server_title_;
+  std::optional<std::uint32_t> server_counter_;  // the last one seen, for replays
+  std::vector<std::uint8_t> client_challenge_;
 };
 
 }  // namespace gridmeter::dlms

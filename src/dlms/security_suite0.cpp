@@ -129,6 +129,14 @@ std::optional<std::uint8_t> ded_tag(std::uint8_t plain_tag) {
   return std::nullopt;
 }
 
+std::optional<UncipheredTag> unciphered_tag(std::uint8_t ciphered_tag) {
+  for (const CipheredTags& tags : ciphered_tags) {
+    if (tags.glo == ciphered_tag) return UncipheredTag{tags.plain, false};
+    if (tags.ded == ciphered_tag) return UncipheredTag{tags.plain, true};
+  }
+  return std::nullopt;
+}
+
 void encode_service_ciphered(std::uint8_t tag, std::span<const std::uint8_t> content,
                              std::vector<std::uint8_t>& out) {
   out.push_back(tag);

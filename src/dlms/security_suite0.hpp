@@ -24,12 +24,11 @@
 #include "core/result.hpp"
 #include "dlms/aes_gcm.hpp"
 #include "dlms/ciphered_apdu.hpp"
+#include "dlms/security_state.hpp"
 
 namespace gridmeter::dlms {
 
-inline constexpr std::size_t system_title_size = 8;
 inline constexpr std::size_t authentication_tag_size = CipheredApdu::authentication_tag_size;
-using SystemTitle = std::array<std::uint8_t, system_title_size>;
 
 // The IV of suite 0: system title ‖ invocation counter (big-endian).
 GcmIv suite0_iv(const SystemTitle& title, std::uint32_t invocation_counter);
@@ -70,6 +69,14 @@ class Suite0 {
 // ACTION and event-notification; nothing for an APDU that has no ciphered form.
 std::optional<std::uint8_t> glo_tag(std::uint8_t plain_tag);
 std::optional<std::uint8_t> ded_tag(std::uint8_t plain_tag);
+
+// The other way: the plain tag a glo-* or ded-* tag carries, and whether it is dedicated;
+// nothing for any other tag (general ciphering carries any APDU).
+struct UncipheredTag {
+  std::uint8_t plain = 0;
+  bool dedicated = false;
+};
+std::optional<UncipheredTag> unciphered_tag(std::uint8_t ciphered_tag);
 
 // tag ‖ A-XDR length ‖ content: a glo-* or ded-* APDU.
 void encode_service_ciphered(std::uint8_t tag, std::span<const std::uint8_t> content,

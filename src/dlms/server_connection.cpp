@@ -6,8 +6,9 @@ namespace {
 constexpr std::uint16_t no_station = 0x0000;
 }  // namespace
 
-ServerConnection::ServerConnection(const ServerSettings& settings, ObjectServer& objects)
-    : settings_(settings), objects_(objects) {}
+ServerConnection::ServerConnection(const ServerSettings& settings, ObjectServer& objects,
+                                   ServerSecurity* security)
+    : settings_(settings), objects_(objects), security_(security) {}
 
 ServerConnection::Verdict ServerConnection::handle(std::uint16_t client_sap,
                                                    std::uint16_t server_sap,
@@ -25,7 +26,7 @@ ServerConnection::Verdict ServerConnection::handle(std::uint16_t client_sap,
   }
   if (associations_.size() >= settings_.associations_per_connection_max) return Verdict::close;
   associations_.push_back(
-      std::make_unique<Association>(settings_, objects_, client_sap, server_sap));
+      std::make_unique<Association>(settings_, objects_, client_sap, server_sap, security_));
   associations_.back()->handle(apdu, response);
   return Verdict::answer;
 }

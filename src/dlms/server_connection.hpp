@@ -25,7 +25,10 @@ namespace gridmeter::dlms {
 
 class ServerConnection {
  public:
-  ServerConnection(const ServerSettings& settings, ObjectServer& objects);
+  // `security` (shared by every connection of the server) may be null: no ciphering, HLS or
+  // lock-out is offered then.
+  ServerConnection(const ServerSettings& settings, ObjectServer& objects,
+                   ServerSecurity* security = nullptr);
 
   enum class Verdict {
     answer,  // `response` holds the answer (empty: none is due)
@@ -43,6 +46,7 @@ class ServerConnection {
  private:
   const ServerSettings& settings_;
   ObjectServer& objects_;
+  ServerSecurity* security_;
   std::vector<std::unique_ptr<Association>> associations_;
 };
 

@@ -22,6 +22,16 @@ ClientPolicy ClientPolicy::low_level(std::uint16_t client_sap, std::vector<std::
   return policy;
 }
 
+ClientPolicy ClientPolicy::high_gmac(std::uint16_t client_sap, SecurityPolicy policy,
+                                     Conformance conformance) {
+  ClientPolicy client;
+  client.client_sap = client_sap;
+  client.mechanism = Mechanism::high_gmac;
+  client.conformance = conformance;
+  client.security_policy = policy;
+  return client;
+}
+
 const ClientPolicy* ServerSettings::policy_for(std::uint16_t client_sap) const {
   for (const ClientPolicy& policy : clients) {
     if (policy.client_sap == client_sap) return &policy;

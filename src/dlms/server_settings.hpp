@@ -12,23 +12,38 @@
 #include <cstdint>  // std::uint8_t, std::uint16_t
 #include <vector>   // std::vector
 
+#include "core/obis.hpp"
 #include "dlms/acse.hpp"
 #include "dlms/initiate.hpp"
+#include "dlms/security_state.hpp"
 
 namespace gridmeter::dlms {
 
 struct ClientPolicy {
   std::uint16_t client_sap = 0;
-  // The mechanism the client must name in its AARQ: lowest (none) or low (LLS, a password).
+  // The mechanism the client must name in its AARQ: lowest (none), low (LLS, a password) or
+  // high_gmac (HLS-GMAC, the four-pass authentication with the global keys).
   Mechanism mechanism = Mechanism::lowest;
   std::vector<std::uint8_t> password;  // LLS only
   Conformance conformance;             // the most this client is granted
+  // The protection its requests must carry and its answers get (Security setup version 1
+  // security_policy); any protection at all requires the ciphered application context. The
+  // server's ServerSecurity keeps the policy in force (security_activate may strengthen it).
+  SecurityPolicy security_policy;
+  // The client's own Association LN object (0-0:40.0.e.255), where reply_to_HLS_authentication
+  // may also be invoked (besides the current association, 0-0:40.0.0.255).
+  std::optional<Obis> association_name;
 
   // The public client (SAP 16): no authentication, every server must accept it (IEC 62056-5-3
   // clause 4.5, "the public client").
   static ClientPolicy public_client(Conformance conformance);
   static ClientPolicy low_level(std::uint16_t client_sap, std::vector<std::uint8_t> password,
                                 Conformance conformance);
+  // HLS mechanism 5 (GMAC) with `policy`.
+  static ClientPolicy high_gmac(std::uint16_t client_sap, SecurityPolicy policy,
+                                Conformance conformance);
+
+  [[nodiscard]] bool needs_ciphering() const { return security_policy.any(); }
 };
 
 // The services gridmeter's application layer implements.
@@ -41,6 +56,9 @@ inline constexpr Conformance read_only_conformance{
     ConformanceBit::get,
     ConformanceBit::selective_access,
 };
+
+// Everything: reading, writing, methods (the management client).
+inline constexpr Conformance full_conformance = logical_name_services;
 
 // A client max receive PDU size below this is refused with pdu-size-too-short: a smaller PDU
 // cannot carry a block header with data worth the round trip.

@@ -74,6 +74,23 @@ CREATE TABLE IF NOT EXISTS profile_entry(
   PRIMARY KEY (obis, seq)
 ) STRICT, WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS supply(id INTEGER PRIMARY KEY CHECK (id = 1), state BLOB NOT NULL) STRICT;
+CREATE TABLE IF NOT EXISTS security(
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  server_system_title BLOB NOT NULL,
+  unicast_encryption_key BLOB,
+  broadcast_encryption_key BLOB,
+  authentication_key BLOB,
+  master_key BLOB,
+  keys_transferred INTEGER NOT NULL,
+  server_invocation_counter INTEGER NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS security_client(
+  client_sap INTEGER PRIMARY KEY,
+  policy INTEGER NOT NULL,
+  last_invocation_counter INTEGER NOT NULL,
+  counter_seen INTEGER NOT NULL,
+  system_title BLOB
+) STRICT;
 )sql";
 
 // Words as little-endian bytes, whatever the host.

@@ -24,6 +24,7 @@
 #include <string>    // std::string
 
 #include "core/result.hpp"
+#include "dlms/security_state.hpp"
 #include "meter/meter.hpp"
 #include "store/sqlite_handle.hpp"
 
@@ -63,6 +64,14 @@ class Store {
   Status save(const PersistedState& state) {
     return save(state.meter, state.source, state.clean_shutdown);
   }
+
+  // The DLMS server's security state (store/security_tables.cpp): its own transaction, kept
+  // apart from the meter's so that the server can persist a counter reservation or a key at
+  // once, between two saves of the meter. Keys are stored as they are: the store file is the
+  // meter's non-volatile memory, readable by its owner only.
+  Status save_security(const dlms::SecurityState& state);
+  // The saved state, or std::nullopt if none was saved yet.
+  Result<std::optional<dlms::SecurityState>> load_security();
 
   [[nodiscard]] const std::string& path() const { return path_; }
 

@@ -150,7 +150,9 @@ TEST(CommandLine, StartIsLocalMeterTime) {
 TEST(CommandLine, RunMetersInRealTimeAndStopsCleanly) {
   testing::TempDir dir;
   const std::string store = dir.file("live.db");
-  const Outcome outcome = run({"run", "--speed", "600", "--duration", "2.2", "--store", store});
+  // Any free port: tests run side by side, and 4059 may be taken.
+  const Outcome outcome = run(
+      {"run", "--speed", "600", "--duration", "2.2", "--store", store, "--listen", "127.0.0.1:0"});
   ASSERT_EQ(outcome.code, 0) << outcome.err;
   // Two status lines, one a second, each with the three columns the issue names.
   EXPECT_NE(outcome.out.find("| L1 "), std::string::npos) << outcome.out;

@@ -16,11 +16,13 @@
 
 #include <chrono>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "support/run_cli.hpp"
+#include "support/running_meter.hpp"
 #include "support/temp_dir.hpp"
 
 namespace gridmeter {
@@ -29,69 +31,27 @@ namespace {
 using gridmeter::testing::run_cli;
 using ::testing::HasSubstr;
 
-// A `gridmeter run` child process and the port it serves DLMS on.
-class RunningMeter {
+// A meter serving DLMS, with a secrets file that holds the reading client's password.
+class MeterWithReader {
  public:
-  explicit RunningMeter(const gridmeter::testing::TempDir& dir) {
-    secrets_ = dir.file("secrets.toml");
-    std::ofstream(secrets_) << "lls_password = \"reader-pw\"\n";
-    ::chmod(secrets_.c_str(), 0600);
-    const std::string store = dir.file("meter.db");
-    int pipe_ends[2];
-    EXPECT_EQ(::pipe(pipe_ends), 0);
-    child_ = ::fork();
-    if (child_ == 0) {
-      ::dup2(pipe_ends[1], STDERR_FILENO);
-      ::close(pipe_ends[0]);
-      std::freopen("/dev/null", "w", stdout);
-      ::execl(GRIDMETER_BINARY, GRIDMETER_BINARY, "run", "--speed", "600", "--store", store.c_str(),
-              "--listen", "127.0.0.1:0", "--secrets", secrets_.c_str(), "--duration", "120",
-              static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
-    ::close(pipe_ends[1]);
-    stderr_ = pipe_ends[0];
-    // "gridmeter run: serving DLMS/COSEM on 127.0.0.1:PORT: ..."
-    std::string text;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (port_.empty() && std::chrono::steady_clock::now() < deadline) {
-      char buffer[256];
-      const ssize_t got = ::read(stderr_, buffer, sizeof buffer);
-      if (got <= 0) break;
-      text.append(buffer, static_cast<std::size_t>(got));
-      const std::string marker = "serving DLMS/COSEM on 127.0.0.1:";
-      const std::size_t at = text.find(marker);
-      if (at == std::string::npos) continue;
-      const std::size_t end = text.find(':', at + marker.size());
-      if (end != std::string::npos)
-        port_ = text.substr(at + marker.size(), end - at - marker.size());
-    }
-    EXPECT_FALSE(port_.empty()) << text;
-    // Let the simulated meter fill its first load profile entries (600x: 15 min in 1.5 s).
-    std::this_thread::sleep_for(std::chrono::seconds(4));
+  explicit MeterWithReader(const gridmeter::testing::TempDir& dir)
+      : secrets_(dir.file("secrets.toml")) {
+    gridmeter::testing::write_private_file(secrets_, "lls_password = \"reader-pw\"\n");
+    meter_.emplace(dir.file("meter.db"), std::vector<std::string>{"--secrets", secrets_});
   }
-  ~RunningMeter() {
-    ::kill(child_, SIGINT);
-    int status = 0;
-    ::waitpid(child_, &status, 0);
-    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "run ended with " << status;
-    ::close(stderr_);
-  }
-  [[nodiscard]] std::string address() const { return "127.0.0.1:" + port_; }
+  [[nodiscard]] std::string address() const { return meter_->address(); }
   [[nodiscard]] const std::string& secrets() const { return secrets_; }
 
  private:
-  pid_t child_ = -1;
-  int stderr_ = -1;
-  std::string port_;
   std::string secrets_;
+  std::optional<gridmeter::testing::RunningMeter> meter_;
 };
 
 class DlmsEndToEnd : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new gridmeter::testing::TempDir();
-    meter_ = new RunningMeter(*dir_);
+    meter_ = new MeterWithReader(*dir_);
   }
   static void TearDownTestSuite() {
     delete meter_;
@@ -108,11 +68,11 @@ class DlmsEndToEnd : public ::testing::Test {
   static std::vector<std::string> reader() { return {"--secrets", meter_->secrets()}; }
 
   static gridmeter::testing::TempDir* dir_;
-  static RunningMeter* meter_;
+  static MeterWithReader* meter_;
 };
 
 gridmeter::testing::TempDir* DlmsEndToEnd::dir_ = nullptr;
-RunningMeter* DlmsEndToEnd::meter_ = nullptr;
+MeterWithReader* DlmsEndToEnd::meter_ = nullptr;
 
 TEST_F(DlmsEndToEnd, TheReadingClientReadsEveryAttributeOfEveryObject) {
   const nlohmann::json listed = read_json({"--secrets", meter_->secrets(), "--list"});
@@ -154,7 +114,8 @@ TEST_F(DlmsEndToEnd, ValuesComeWithTheirUnitsAndScalers) {
 
 TEST_F(DlmsEndToEnd, ThePublicClientSeesOnlyIdentificationAndTime) {
   const nlohmann::json listed = read_json({"--list"});
-  EXPECT_EQ(listed["objects"].size(), 6U);
+  // Identification, clock, SAP assignment, the current association and its own (0-0:40.0.1).
+  EXPECT_EQ(listed["objects"].size(), 7U);
   const nlohmann::json values = read_json({"0-0:1.0.0.255", "1-0:1.8.0"}, 1);
   EXPECT_TRUE(values["values"][0].contains("value"));
   EXPECT_EQ(values["values"][1]["error"], "object-undefined");

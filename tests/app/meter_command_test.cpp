@@ -100,7 +100,9 @@ TEST(RunCommand, LiveMeterFedFromARecording) {
   const std::string store_path = dir.file("live.db");
   ASSERT_EQ(run({"synth", "--out", cfg, "--duration", "3", "--current", "10"}).code, 0);
   // Played at 30 times real time: 0.1 s of wall time.
-  const Outcome live = run({"run", "--input", cfg, "--speed", "30", "--store", store_path});
+  // Any free port: tests run side by side, and 4059 may be taken.
+  const Outcome live = run(
+      {"run", "--input", cfg, "--speed", "30", "--store", store_path, "--listen", "127.0.0.1:0"});
   ASSERT_EQ(live.code, 0) << live.err;
   auto store = store::Store::open(store_path, {});
   ASSERT_TRUE(store);

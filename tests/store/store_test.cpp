@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <sys/stat.h>
+
 #include <fstream>
 
 #include "support/measurements.hpp"
@@ -327,6 +329,99 @@ TEST(Store, RefusesDamagedProgramming) {
   auto loaded = Store::open(path, {})->load();
   ASSERT_FALSE(loaded);
   EXPECT_NE(loaded.error().message.find("corrupt"), std::string::npos) << loaded.error().message;
+}
+
+dlms::SecurityState sample_security() {
+  dlms::SecurityState state;
+  state.server_system_title = {0x47, 0x52, 0x44, 0, 0, 0, 0, 7};
+  dlms::AesKey key{};
+  for (std::uint8_t i = 0; i < 16; ++i)
+    key[i] = i;
+  state.keys.unicast_encryption = key;
+  key[0] = 0xAA;
+  state.keys.authentication = key;
+  key[0] = 0xBB;
+  state.keys.master = key;
+  state.keys_transferred = true;
+  state.server_invocation_counter = 0xFFFF0000U;
+  dlms::ClientSecurity management;
+  management.client_sap = 1;
+  management.policy = dlms::SecurityPolicy::authenticated_encrypted();
+  management.last_invocation_counter = 0xFFFFFFFEU;
+  management.counter_seen = true;
+  management.system_title = dlms::SystemTitle{1, 2, 3, 4, 5, 6, 7, 8};
+  state.clients.push_back(management);
+  dlms::ClientSecurity reader;
+  reader.client_sap = 0x20;
+  state.clients.push_back(reader);
+  return state;
+}
+
+TEST(StoreSecurity, SavedStateLoadsBackExactlyAndIsKeptApartFromTheMeter) {
+  testing::TempDir dir;
+  const std::string path = dir.file("meter.db");
+  {
+    auto store = Store::open(path, {});
+    ASSERT_TRUE(store);
+    auto none = store->load_security();
+    ASSERT_TRUE(none);
+    EXPECT_FALSE(none->has_value());
+    ASSERT_TRUE(store->save_security(sample_security()));
+    // The meter's save does not touch it, nor does a meter with nothing saved need it.
+    ASSERT_TRUE(store->save(sample_state()));
+    auto meter = store->load();
+    ASSERT_TRUE(meter);
+  }
+  auto store = Store::open(path, {});
+  ASSERT_TRUE(store);
+  auto loaded = store->load_security();
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  ASSERT_TRUE(loaded->has_value());
+  EXPECT_EQ(**loaded, sample_security());
+  // Keys live in the file: only its owner may read it.
+  struct stat info {};
+  ASSERT_EQ(::stat(path.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600U);
+}
+
+TEST(StoreSecurity, ALaterSaveReplacesTheClientsToo) {
+  testing::TempDir dir;
+  auto store = Store::open(dir.file("meter.db"), {});
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->save_security(sample_security()));
+  dlms::SecurityState fewer = sample_security();
+  fewer.clients.pop_back();
+  fewer.keys.master.reset();
+  ASSERT_TRUE(store->save_security(fewer));
+  auto loaded = store->load_security();
+  ASSERT_TRUE(loaded);
+  EXPECT_EQ(**loaded, fewer);
+}
+
+TEST(StoreSecurity, RefusesDamagedKeysAndCounters) {
+  testing::TempDir dir;
+  const std::string path = dir.file("meter.db");
+  {
+    auto store = Store::open(path, {});
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->save_security(sample_security()));
+  }
+  run_sql(path, "UPDATE security SET authentication_key = x'0102'");
+  {
+    auto store = Store::open(path, {});
+    ASSERT_TRUE(store);
+    auto loaded = store->load_security();
+    ASSERT_FALSE(loaded);
+    EXPECT_NE(loaded.error().message.find("is corrupt: a key is 2 octets, not 16"),
+              std::string::npos)
+        << loaded.error().message;
+  }
+  run_sql(path, "UPDATE security SET authentication_key = NULL, server_invocation_counter = -1");
+  auto store = Store::open(path, {});
+  ASSERT_TRUE(store);
+  auto loaded = store->load_security();
+  ASSERT_FALSE(loaded);
+  EXPECT_NE(loaded.error().message.find("invocation counter is out of range"), std::string::npos);
 }
 
 }  // namespace
