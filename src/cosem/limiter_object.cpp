@@ -1,6 +1,5 @@
 #include "cosem/limiter_object.hpp"
 
-#include <limits>   // std::numeric_limits
 #include <string>   // std::string
 #include <utility>  // std::move
 

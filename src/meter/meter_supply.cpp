@@ -3,9 +3,7 @@
 // output, on top of the metering in meter.cpp.
 #include <fmt/format.h>
 
-#include <algorithm>  // std::max
-#include <array>      // std::array
-#include <cassert>    // assert
+#include <array>  // std::array
 
 #include "meter/analysis_log.hpp"
 #include "meter/meter.hpp"
