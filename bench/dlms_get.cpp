@@ -24,8 +24,8 @@
 // protected beforehand, each with its own counter): the ratio shows what the transport and the
 // event loop add.
 //
-// First, the TCP floor (bench/tcp_floor.hpp): a bare epoll loop answering the same frames with
-// one recv and one send each, no DLMS, measured with 1 and 16 clients. What the real server
+// Before each phase, the TCP floor (bench/tcp_floor.hpp): a bare epoll loop answering the same
+// frames with one recv and one send each, no DLMS, with as many clients. What the real server
 // spends over it is what gridmeter adds; the floor itself is what the kernel (and on a virtual
 // machine the hypervisor, for each system call) takes for the exchange, which no server avoids.
 //
@@ -385,27 +385,15 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: bench_dlms_get [SECONDS_PER_PHASE (default 4)]\n");
     return 2;
   }
-  // The floor first, with no other server thread busy: a wrapper frame of the plain GET
-  // (client wPort 0x20 to wPort 1: Get-Request-Normal of 1-0:1.8.0.255 attribute 2) answered
-  // by a Get-Response-Normal of a double-long-unsigned, as bench clients exchange them.
+  // The floor's frames: the plain GET in a wrapper frame (client wPort 0x20 to wPort 1:
+  // Get-Request-Normal of 1-0:1.8.0.255 attribute 2) answered by a Get-Response-Normal of a
+  // double-long-unsigned, as the bench's plain clients exchange them.
   const std::array<std::uint8_t, 21> floor_request{0x00, 0x01, 0x00, 0x20, 0x00, 0x01, 0x00,
                                                    0x0D, 0xC0, 0x01, 0xC1, 0x00, 0x03, 0x01,
                                                    0x00, 0x01, 0x08, 0x00, 0xFF, 0x02, 0x00};
   const std::array<std::uint8_t, 17> floor_answer{0x00, 0x01, 0x00, 0x01, 0x00, 0x20,
                                                   0x00, 0x09, 0xC4, 0x01, 0xC1, 0x00,
                                                   0x06, 0x00, 0x00, 0x07, 0x07};
-  std::array<double, 2> floor_us{};  // 1 client, 16 clients
-  for (std::size_t i = 0; i < floor_us.size(); ++i) {
-    const int clients = i == 0 ? 1 : clients_max;
-    const tcp_floor::Measured floor =
-        tcp_floor::measure(clients, std::min(seconds, 2.0), floor_request, floor_answer);
-    floor_us[i] = floor.server_us_per_request;
-    std::printf(
-        "TCP floor (bare epoll loop: recv + send per request, no DLMS) clients %d: %.0f "
-        "requests/s, server CPU %.2f us/request\n",
-        clients, floor.requests_per_second, floor.server_us_per_request);
-    std::fflush(stdout);
-  }
 
   BenchAccess access;
   Server server(access);
@@ -414,8 +402,16 @@ int main(int argc, char** argv) {
     const char* kind = ciphered ? "ciphered (HLS-GMAC, AES-GCM auth+enc)" : "plain (LLS)";
     std::printf("%s baseline (application layer alone, no TCP): %.2f us/GET\n", kind, baseline);
     for (const int clients : {1, clients_max}) {
+      // The floor just before the phase, with as many clients, so that both see the same
+      // machine (on a shared machine the load changes between phases).
+      const tcp_floor::Measured floor_phase =
+          tcp_floor::measure(clients, std::min(seconds, 2.0), floor_request, floor_answer);
+      const double floor = floor_phase.server_us_per_request;
+      std::printf(
+          "TCP floor (bare epoll loop: recv + send per request, no DLMS) clients %d: %.0f "
+          "requests/s, server CPU %.2f us/request\n",
+          clients, floor_phase.requests_per_second, floor);
       const Phase phase = run_phase(server, ciphered, clients, clients == 1 ? 0 : 1, seconds);
-      const double floor = floor_us[clients == 1 ? 0 : 1];
       std::printf(
           "%s clients %d: %.0f GET/s, server CPU %.2f us/GET (%.1fx the baseline, %.2f us "
           "over the TCP floor), clients CPU %.2f us/GET%s\n",
