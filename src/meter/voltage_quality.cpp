@@ -183,6 +183,22 @@ class Detector {
     if (h.rvc_valid < (1U << 30)) ++h.rvc_valid;
   }
 
+  // The interval's values of every phase at once (the quiet path): the same history as
+  // push() of each value in turn.
+  void push_all(const Measurement& m, std::size_t count) {
+    VqHistory& h = state_.history;
+    const std::size_t first = std::min<std::size_t>(count, vq_history_size - h.head);
+    for (std::size_t p = 0; p < phase_count_max; ++p) {
+      const float* values = m.half_cycle_voltage_v[p].data();
+      std::copy(values, values + first, h.values[p].begin() + h.head);
+      std::copy(values + first, values + count, h.values[p].begin());
+    }
+    const auto n = static_cast<std::uint32_t>(count);
+    h.head = (h.head + n) % vq_history_size;
+    h.filled = std::min<std::uint32_t>(h.filled + n, vq_history_size);
+    h.rvc_valid = std::min<std::uint32_t>(h.rvc_valid + n, 1U << 30);
+  }
+
   void push_interval(const std::array<float, phase_count_max>& low,
                      const std::array<float, phase_count_max>& high, std::uint32_t count) {
     VqHistory& h = state_.history;
@@ -611,26 +627,30 @@ void vq_advance(const VoltageQualityConfig& config, Connection connection, const
     for (std::size_t p = 0; p < phase_count_max; ++p) {
       if ((slots & (1U << p)) == 0) continue;
       const std::array<float, half_cycles_max>& values = m.half_cycle_voltage_v[p];
-      float lo = values[0];
-      float hi = values[0];
-      for (std::size_t k = 1; k < count; ++k) {
-        lo = std::min(lo, values[k]);
-        hi = std::max(hi, values[k]);
+      // Four independent running extremes: no chain of dependent min/max instructions.
+      std::array<float, 4> lo{values[0], values[0], values[0], values[0]};
+      std::array<float, 4> hi = lo;
+      std::size_t k = 0;
+      for (; k + 4 <= count; k += 4) {
+        for (std::size_t j = 0; j < 4; ++j) {
+          lo[j] = std::min(lo[j], values[k + j]);
+          hi[j] = std::max(hi[j], values[k + j]);
+        }
       }
-      low[p] = lo;
-      high[p] = hi;
+      for (; k < count; ++k) {
+        lo[0] = std::min(lo[0], values[k]);
+        hi[0] = std::max(hi[0], values[k]);
+      }
+      low[p] = std::min(std::min(lo[0], lo[1]), std::min(lo[2], lo[3]));
+      high[p] = std::max(std::max(hi[0], hi[1]), std::max(hi[2], hi[3]));
     }
     const auto n = static_cast<std::uint32_t>(count);
-    const std::int64_t period_us = period_of(m, aggregation.nominal_frequency_hz);
-    Sample s;
-    s.period_us = period_us;
     if (detector.quiet(low, high, n, window)) {
-      for (std::size_t k = 0; k < count; ++k) {
-        for (std::size_t p = 0; p < phase_count_max; ++p)
-          s.value[p] = m.half_cycle_voltage_v[p][k];
-        detector.push(s);
-      }
+      detector.push_all(m, count);
     } else {
+      const std::int64_t period_us = period_of(m, aggregation.nominal_frequency_hz);
+      Sample s;
+      s.period_us = period_us;
       // Value k covers the cycle ending (count - 1 - k) half cycles before the interval's end.
       for (std::size_t k = 0; k < count; ++k) {
         const auto halves_before_end = static_cast<std::int64_t>(count - k);
