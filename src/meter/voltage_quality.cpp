@@ -490,6 +490,36 @@ class Detector {
   std::array<bool, phase_count_max> dropout_all_phases_{};
 };
 
+// The lowest and highest of `count` (>= 1) values, with four independent running extremes
+// in registers: no chain of dependent min/max instructions (this runs for every interval).
+void extremes(const float* values, std::size_t count, float& low, float& high) {
+  float l0 = values[0];
+  float l1 = values[0];
+  float l2 = values[0];
+  float l3 = values[0];
+  float h0 = values[0];
+  float h1 = values[0];
+  float h2 = values[0];
+  float h3 = values[0];
+  std::size_t k = 0;
+  for (; k + 4 <= count; k += 4) {
+    l0 = std::min(l0, values[k]);
+    l1 = std::min(l1, values[k + 1]);
+    l2 = std::min(l2, values[k + 2]);
+    l3 = std::min(l3, values[k + 3]);
+    h0 = std::max(h0, values[k]);
+    h1 = std::max(h1, values[k + 1]);
+    h2 = std::max(h2, values[k + 2]);
+    h3 = std::max(h3, values[k + 3]);
+  }
+  for (; k < count; ++k) {
+    l0 = std::min(l0, values[k]);
+    h0 = std::max(h0, values[k]);
+  }
+  low = std::min(std::min(l0, l1), std::min(l2, l3));
+  high = std::max(std::max(h0, h1), std::max(h2, h3));
+}
+
 std::int64_t period_of(const Measurement& m, double nominal_hz) {
   const double f = std::isfinite(m.frequency_hz) && m.frequency_hz >= 40.0 && m.frequency_hz <= 70.0
                        ? m.frequency_hz
@@ -626,23 +656,7 @@ void vq_advance(const VoltageQualityConfig& config, Connection connection, const
     std::array<float, phase_count_max> high{};
     for (std::size_t p = 0; p < phase_count_max; ++p) {
       if ((slots & (1U << p)) == 0) continue;
-      const std::array<float, half_cycles_max>& values = m.half_cycle_voltage_v[p];
-      // Four independent running extremes: no chain of dependent min/max instructions.
-      std::array<float, 4> lo{values[0], values[0], values[0], values[0]};
-      std::array<float, 4> hi = lo;
-      std::size_t k = 0;
-      for (; k + 4 <= count; k += 4) {
-        for (std::size_t j = 0; j < 4; ++j) {
-          lo[j] = std::min(lo[j], values[k + j]);
-          hi[j] = std::max(hi[j], values[k + j]);
-        }
-      }
-      for (; k < count; ++k) {
-        lo[0] = std::min(lo[0], values[k]);
-        hi[0] = std::max(hi[0], values[k]);
-      }
-      low[p] = std::min(std::min(lo[0], lo[1]), std::min(lo[2], lo[3]));
-      high[p] = std::max(std::max(hi[0], hi[1]), std::max(hi[2], hi[3]));
+      extremes(m.half_cycle_voltage_v[p].data(), count, low[p], high[p]);
     }
     const auto n = static_cast<std::uint32_t>(count);
     if (detector.quiet(low, high, n, window)) {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <memory>
 #include <vector>
 
@@ -19,6 +20,13 @@ using metrology::testing::make_engine;
 using metrology::testing::make_generator;
 
 constexpr double seconds(UtcMicros us) { return static_cast<double>(us) / 1e6; }
+
+// What a test measured, for the log: "[ dip ] 161.02 V, 100.1 ms, start +0.2 ms".
+void print_event(const char* what, const VqEvent& e, UtcMicros true_start_utc_us) {
+  std::printf("[ %s ] %.2f V, %.3f ms, start %+.3f ms, dUss %.2f V\n", what, e.extreme_v,
+              static_cast<double>(e.duration_us()) / 1e3,
+              static_cast<double>(e.start_utc_us - true_start_utc_us) / 1e3, e.delta_ss_v);
+}
 
 struct WaveRun {
   std::unique_ptr<Meter> meter;
@@ -102,6 +110,7 @@ TEST(VoltageQualityWaveform, DipOfL1To70PercentFor100Milliseconds) {
   const WaveRun run = run_waveform(config);
   ASSERT_EQ(run.events.size(), 1U);
   const VqEvent& dip = run.events[0];
+  print_event("dip L1 70 % 100 ms", dip, config.start_utc_us + micros_per_second);
   EXPECT_EQ(dip.type, VqEventType::dip);
   EXPECT_EQ(dip.phases, 0b001);
   EXPECT_NEAR(dip.extreme_v, 161.0, 0.3);
@@ -161,6 +170,7 @@ TEST(VoltageQualityWaveform, ThreePhaseInterruptionOfTwoSeconds) {
   const WaveRun run = run_waveform(config);
   ASSERT_EQ(count_of(run.events, VqEventType::interruption), 1U);
   const VqEvent& interruption = *first_of(run.events, VqEventType::interruption);
+  print_event("interruption 3 phases 2 s", interruption, config.start_utc_us + micros_per_second);
   EXPECT_EQ(interruption.level, 1);  // short
   EXPECT_EQ(interruption.phases, 0b111);
   EXPECT_NEAR(seconds(interruption.duration_us()), 2.00, 0.010);
@@ -193,6 +203,7 @@ TEST(VoltageQualityWaveform, SinglePhaseDropoutIsAPhaseFailure) {
   const WaveRun run = run_waveform(config);
   ASSERT_EQ(count_of(run.events, VqEventType::phase_failure), 1U);
   const VqEvent& failure = *first_of(run.events, VqEventType::phase_failure);
+  print_event("L2 dropout 0.5 s", failure, config.start_utc_us + micros_per_second);
   EXPECT_EQ(failure.phases, 0b010);
   EXPECT_NEAR(seconds(failure.duration_us()), 0.5, 0.010);
   EXPECT_EQ(count_of(run.events, VqEventType::interruption), 0U);
@@ -208,6 +219,7 @@ TEST(VoltageQualityWaveform, SwellTo115PercentForOneSecond) {
   const WaveRun run = run_waveform(config);
   ASSERT_EQ(run.events.size(), 1U);
   const VqEvent& swell = run.events[0];
+  print_event("swell 115 % 1 s", swell, config.start_utc_us + micros_per_second);
   EXPECT_EQ(swell.type, VqEventType::swell);
   EXPECT_EQ(swell.phases, 0b111);
   EXPECT_NEAR(swell.extreme_v, 264.5, 0.5);
@@ -222,6 +234,7 @@ TEST(VoltageQualityWaveform, FivePercentStepIsOneRvc) {
   const WaveRun run = run_waveform(config);
   ASSERT_EQ(run.events.size(), 1U);
   const VqEvent& rvc = run.events[0];
+  print_event("RVC 5 % step", rvc, config.start_utc_us + 2 * micros_per_second);
   EXPECT_EQ(rvc.type, VqEventType::rvc);
   EXPECT_EQ(rvc.phases, 0b111);
   EXPECT_NEAR(rvc.delta_ss_v, 11.5, 0.2);
@@ -236,6 +249,8 @@ TEST(VoltageQualityWaveform, DipAt60Hz) {
   config.events = {scale(1.0, 0.1, 0.7, {true, false, false})};
   const WaveRun run = run_waveform(config);
   ASSERT_EQ(run.events.size(), 1U);
+  print_event("dip L1 70 % 100 ms at 60 Hz", run.events[0],
+              config.start_utc_us + micros_per_second);
   EXPECT_EQ(run.events[0].type, VqEventType::dip);
   EXPECT_EQ(run.events[0].phases, 0b001);
   EXPECT_NEAR(run.events[0].extreme_v, 161.0, 0.3);
@@ -249,6 +264,7 @@ TEST(VoltageQualityWaveform, ThreeWireSeesLineVoltages) {
   const WaveRun run = run_waveform(config);
   ASSERT_EQ(run.events.size(), 1U);
   const VqEvent& dip = run.events[0];
+  print_event("3-wire dip 70 % 200 ms", dip, config.start_utc_us + micros_per_second);
   EXPECT_EQ(dip.type, VqEventType::dip);
   EXPECT_EQ(dip.phases, 0b101);  // U12 and U32
   EXPECT_NEAR(dip.extreme_v, 0.7 * 230.0 * std::sqrt(3.0), 0.5);
