@@ -112,22 +112,27 @@ class Detector {
     if (h.rvc_valid + count <= window) return true;  // the RVC detector is not armed yet
     // Every value of the window before this interval and of this interval within the RVC
     // threshold of each other: none can stray further than that from any mean of them.
-    std::array<float, phase_count_max> window_low = low;
-    std::array<float, phase_count_max> window_high = high;
     std::uint32_t covered = 0;
+    std::size_t intervals = 0;
     for (std::size_t back = 1; back <= vq_interval_stats_size && covered < window; ++back) {
       const std::size_t i =
           (h.interval_head + vq_interval_stats_size - back) % vq_interval_stats_size;
       if (h.interval_count[i] == 0) return false;
       covered += h.interval_count[i];
-      for (std::size_t p = 0; p < phase_count_max; ++p) {
-        window_low[p] = std::min(window_low[p], h.interval_min[i][p]);
-        window_high[p] = std::max(window_high[p], h.interval_max[i][p]);
-      }
+      intervals = back;
     }
     if (covered < window) return false;
     for (std::size_t p = 0; p < phase_count_max; ++p) {
-      if (in_slots(p) && window_high[p] - window_low[p] > levels_.rvc_v) return false;
+      if (!in_slots(p)) continue;
+      float window_low = low[p];
+      float window_high = high[p];
+      for (std::size_t back = 1; back <= intervals; ++back) {
+        const std::size_t i =
+            (h.interval_head + vq_interval_stats_size - back) % vq_interval_stats_size;
+        window_low = std::min(window_low, h.interval_min[i][p]);
+        window_high = std::max(window_high, h.interval_max[i][p]);
+      }
+      if (window_high - window_low > levels_.rvc_v) return false;
     }
     return true;
   }

@@ -210,8 +210,14 @@ UtcMicros week_start(UtcMicros time, const TimeZone& zone) {
 }
 
 void roll_week(VoltageQualityState& state, UtcMicros time, const TimeZone& zone) {
-  const UtcMicros start = week_start(time, zone);
   VqWeek& running = state.running_week;
+  // Well inside the running week (a daylight-saving switch moves its end by an hour): nothing
+  // to do, and no time zone arithmetic every 10 seconds.
+  if (running.start_utc_us != 0 && time >= running.start_utc_us &&
+      time < running.start_utc_us + week_us - 2 * micros_per_hour) {
+    return;
+  }
+  const UtcMicros start = week_start(time, zone);
   if (running.start_utc_us == 0) {
     running.start_utc_us = start;
     return;
