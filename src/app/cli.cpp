@@ -32,6 +32,8 @@ void add_sim(CLI::App& app, SimOptions& options) {
                   "Start, ISO 8601 (local meter time without an offset; default 2026-01-01)");
   sim->add_option("--store", options.store_path, "Store file: resume from it and save to it");
   sim->add_flag("--json", options.json, "Print JSON instead of a table");
+  sim->add_flag("--pq-report", options.pq_report,
+                "Print the EN 50160 voltage quality compliance report (in the JSON with --json)");
   sim->add_option("--time-zone", options.time_zone,
                   "Meter time zone: CET (default), UTC or a POSIX TZ rule");
   sim->add_option("--config", options.config_path,
@@ -77,6 +79,8 @@ void add_meter(CLI::App& app, MeterCommandOptions& options) {
   add_waveform_options(meter, options.input);
   meter->add_flag("--json", options.json, "Print JSON instead of tables");
   meter->add_flag("--measurements", options.measurements, "Also print every measurement interval");
+  meter->add_flag("--pq-report", options.pq_report,
+                  "Print the EN 50160 voltage quality compliance report (in the JSON with --json)");
   meter->add_option("--time-zone", options.time_zone,
                     "Meter time zone: CET (default), UTC or a POSIX TZ rule");
   meter->add_option("--config", options.config_path, "Meter programming, TOML (docs/config.md)");

@@ -9,6 +9,7 @@
 #include "app/programming_options.hpp"
 #include "app/register_report.hpp"
 #include "app/sim_command.hpp"
+#include "app/vq_report.hpp"
 #include "meter/meter.hpp"
 #include "metrology/metrology_engine.hpp"
 
@@ -22,6 +23,7 @@ struct MeteredRecording {
   RunSummary run;
   std::vector<IntervalSummary> seconds;
   std::vector<Measurement> measurements;  // only with --measurements
+  std::vector<VqEvent> events;            // voltage-quality events of the recording
 };
 
 Result<MeteredRecording> meter_recording(const MeterCommandOptions& options,
@@ -43,8 +45,10 @@ Result<MeteredRecording> meter_recording(const MeterCommandOptions& options,
   Meter& meter = *result.meter;
   IntervalSummarizer seconds(phase_count(info.connection), micros_per_second);
   std::uint64_t intervals = 0;
+  VqEventCollector events(meter);
   auto on_measurement = [&](const Measurement& m) {
     meter.advance(m);
+    events.collect(meter);
     seconds.add(m);
     ++intervals;
     if (options.measurements) result.measurements.push_back(m);
@@ -63,6 +67,7 @@ Result<MeteredRecording> meter_recording(const MeterCommandOptions& options,
   result.run.period_end_utc_us = meter.state().time_utc_us;
   result.run.measurement_intervals = intervals;
   result.seconds = seconds.finish();
+  result.events = events.events();
   return result;
 }
 
@@ -75,6 +80,8 @@ void print_json(const MeteredRecording& recording, const MeterCommandOptions& op
     summary.push_back(summary_json(second, phases, zone));
   }
   document["summary"] = summary;
+  document["events"] = events_json(recording.events, *recording.meter);
+  if (options.pq_report) document["pq_report"] = pq_report_json(*recording.meter);
   if (options.measurements) {
     nlohmann::ordered_json all = nlohmann::ordered_json::array();
     for (const Measurement& m : recording.measurements)
@@ -87,8 +94,10 @@ void print_json(const MeteredRecording& recording, const MeterCommandOptions& op
 void print_tables(const MeteredRecording& recording, const MeterCommandOptions& options,
                   const TimeZone& zone, std::FILE* out) {
   const std::size_t phases = phase_count(recording.meter->connection());
-  fmt::print(out, "{}\nper second\n{}", run_table(recording.run, *recording.meter),
-             summary_table_header(phases));
+  fmt::print(out, "{}\n{}", run_table(recording.run, *recording.meter),
+             events_table(recording.events, *recording.meter));
+  if (options.pq_report) fmt::print(out, "\n{}", pq_report_table(*recording.meter));
+  fmt::print(out, "\nper second\n{}", summary_table_header(phases));
   for (const IntervalSummary& second : recording.seconds) {
     fmt::print(out, "{}", summary_table_row(second.start_utc_us, second.phases, phases, zone));
   }

@@ -19,6 +19,7 @@ struct MeterCommandOptions {
   WaveformInputOptions input;
   bool json = false;
   bool measurements = false;
+  bool pq_report = false;                  // --pq-report: the EN 50160 weekly report
   std::optional<std::string> time_zone;    // default: the programming's (CET)
   std::optional<std::string> config_path;  // --config: the meter's programming
 };

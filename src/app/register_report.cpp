@@ -24,6 +24,7 @@ std::string profile_label(const Profile& profile) {
   if (profile.obis() == fraud_event_log_obis) return "fraud detection log";
   if (profile.obis() == disconnector_event_log_obis) return "disconnector control log";
   if (profile.obis() == token_log_obis) return "token log";
+  if (profile.obis() == voltage_quality_log_obis) return "voltage quality log";
   return "profile";
 }
 

@@ -12,6 +12,7 @@
 #include "app/register_report.hpp"
 #include "app/sim_actions.hpp"
 #include "app/stop_signal.hpp"
+#include "app/vq_report.hpp"
 
 namespace gridmeter::app {
 namespace {
@@ -137,10 +138,12 @@ int run_sim(const SimOptions& options, std::FILE* out, std::FILE* err) {
   std::uint64_t intervals = 0;
   Status status;
   UtcMicros t = start;
+  VqEventCollector events(meter);
   while (t < end && status) {
     t = plan.apply_due(t, meter, refused);
     if (t >= end) break;
     session->step(t);
+    events.collect(meter);
     t += interval_us;
     ++intervals;
     status = session->flush_if_due();
@@ -174,10 +177,15 @@ int run_sim(const SimOptions& options, std::FILE* out, std::FILE* err) {
   run.period_start_utc_us = start;
   run.period_end_utc_us = meter.state().time_utc_us;
   run.measurement_intervals = intervals;
+  events.collect(meter);
   if (options.json) {
-    fmt::print(out, "{}\n", run_json(run, meter).dump(2));
+    nlohmann::ordered_json document = run_json(run, meter);
+    document["events"] = events_json(events.events(), meter);
+    if (options.pq_report) document["pq_report"] = pq_report_json(meter);
+    fmt::print(out, "{}\n", document.dump(2));
   } else {
-    fmt::print(out, "{}", run_table(run, meter));
+    fmt::print(out, "{}\n{}", run_table(run, meter), events_table(events.events(), meter));
+    if (options.pq_report) fmt::print(out, "\n{}", pq_report_table(meter));
   }
   return interrupted ? 130 : 0;
 }

@@ -28,6 +28,7 @@ struct SimOptions {
   std::vector<std::string> actions;        // --action WHEN=WHAT (sim_actions.hpp)
   std::optional<std::string> pulses_path;  // --pulses FILE: the S0 output's pulses (pulse_log.hpp)
   double flush_interval_min = 15.0;        // meter time between store commits
+  bool pq_report = false;                  // --pq-report: the EN 50160 weekly report
 };
 
 // Runs the simulation; prints the report to `out` and errors to `err`. Returns the exit code.

@@ -18,6 +18,7 @@
 #include "config/register_monitor_config.hpp"
 #include "config/supply_config.hpp"
 #include "config/text_file.hpp"
+#include "config/vq_config_file.hpp"
 #include "core/time_zone.hpp"
 #include "meter/analysis_log.hpp"
 
@@ -34,10 +35,11 @@ class MeterConfigReader : public TomlReader {
   explicit MeterConfigReader(std::string_view source_name) : TomlReader(source_name) {}
 
   Result<MeterConfig> read(const toml::table& root) const {
-    if (Status s = check_keys(root, "",
-                              {"clock", "demand", "billing", "load_profile", "analysis_log",
-                               "tariffs", "calendar", "passive", "register_monitor", "disconnector",
-                               "limiter", "prepayment", "tamper", "fraud", "pulse_output"});
+    if (Status s =
+            check_keys(root, "",
+                       {"clock", "demand", "billing", "load_profile", "analysis_log", "tariffs",
+                        "calendar", "passive", "register_monitor", "disconnector", "limiter",
+                        "prepayment", "tamper", "fraud", "pulse_output", "voltage_quality"});
         !s) {
       return s.error();
     }
@@ -51,6 +53,9 @@ class MeterConfigReader : public TomlReader {
       return s.error();
     }
     if (Status s = read_supply_config(*this, root, config); !s) return s.error();
+    if (Status s = read_voltage_quality_config(*this, root, config.voltage_quality); !s) {
+      return s.error();
+    }
     Result<ActivityCalendar> calendar = read_calendar_config(root, source_name());
     if (!calendar) return calendar.error();
     config.calendar = std::move(*calendar);
@@ -248,6 +253,7 @@ std::string format_meter_config(const MeterConfig& config) {
              load_profile.depth, load_profile.per_phase, analysis_log.period_min,
              analysis_log.depth, value_list(analysis_log.values)) +
          format_register_monitors(config.register_monitors) + format_supply_config(config) +
+         format_voltage_quality_config(config.voltage_quality) +
          format_calendar_config(config.calendar);
 }
 

@@ -28,6 +28,7 @@
 #include "cosem/single_action_schedule.hpp"
 #include "cosem/special_days_table.hpp"
 #include "cosem/tcp_udp_setup.hpp"
+#include "cosem/vq_objects.hpp"
 #include "meter/demand.hpp"
 #include "meter/energy_registers.hpp"
 #include "meter/tariff_registers.hpp"
@@ -134,8 +135,11 @@ class Builder {
     state_integer(Obis{0, 0, 0, 1, 0, 255}, DataType::unsigned32, [](const MeterState& s) {
       return static_cast<std::int64_t>(std::min<std::uint64_t>(s.billing_count, INT64_MAX));
     });
+    // Power failures in any phase: the meter's own (all phases out) and a phase's dropouts,
+    // as the voltage-quality registration counts them (voltage_quality.hpp).
     state_integer(Obis{0, 0, 96, 7, 21, 255}, DataType::unsigned16, [](const MeterState& s) {
-      return static_cast<std::int64_t>(std::min<std::uint64_t>(s.power_failure_count, INT64_MAX));
+      return static_cast<std::int64_t>(
+          std::min<std::uint64_t>(s.voltage_quality.counters.power_failures, INT64_MAX));
     });
     state_integer(Obis{0, 0, 96, 10, 1, 255}, DataType::unsigned8,
                   [](const MeterState& s) { return s.load_profile_pending_status; });
@@ -363,6 +367,7 @@ ObjectList build_meter_objects(MeterAccess& access, const DeviceIdentity& identi
   builder.instantaneous(access.meter().connection());
   add_register_monitors(list, access);
   add_supply_objects(list, access);
+  add_voltage_quality_objects(list, access);
   add_profile_objects(list, access);
   return list;
 }

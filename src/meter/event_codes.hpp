@@ -66,6 +66,17 @@ enum class EventCode : std::uint16_t {
   current_without_voltage_ended = 233,
   neutral_imbalance = 234,  // phase and neutral current differ (single phase)
   neutral_imbalance_ended = 235,
+  // Voltage quality log (0-0:99.98.4.255, vq_event.hpp): one code per kind of event.
+  voltage_dip = 240,
+  voltage_swell = 241,
+  short_interruption = 242,
+  long_interruption = 243,
+  rapid_voltage_change = 244,
+  overvoltage = 245,
+  overvoltage_level_2 = 246,
+  undervoltage = 247,
+  undervoltage_level_2 = 248,
+  phase_failure = 249,  // a dropout of some but not all phases
 };
 
 // The event log a code is recorded in (IDIS: each code belongs to one log).
@@ -216,6 +227,26 @@ constexpr std::string_view event_name(std::uint16_t code) {
       return "phase/neutral current imbalance";
     case EventCode::neutral_imbalance_ended:
       return "phase/neutral current imbalance ended";
+    case EventCode::voltage_dip:
+      return "voltage dip";
+    case EventCode::voltage_swell:
+      return "voltage swell";
+    case EventCode::short_interruption:
+      return "short interruption";
+    case EventCode::long_interruption:
+      return "long interruption";
+    case EventCode::rapid_voltage_change:
+      return "rapid voltage change";
+    case EventCode::overvoltage:
+      return "overvoltage";
+    case EventCode::overvoltage_level_2:
+      return "overvoltage (level 2)";
+    case EventCode::undervoltage:
+      return "undervoltage";
+    case EventCode::undervoltage_level_2:
+      return "undervoltage (level 2)";
+    case EventCode::phase_failure:
+      return "phase failure";
   }
   return "unknown event";
 }

@@ -1,6 +1,7 @@
 #include "meter/meter.hpp"
 
 #include <algorithm>  // std::max, std::min
+#include <array>      // std::array
 #include <cassert>    // assert
 
 #include "meter/load_profile.hpp"
@@ -25,6 +26,21 @@ constexpr Obis clock_event_code_obis{0, 0, 96, 11, 6, 255};
 constexpr Obis fraud_event_code_obis{0, 0, 96, 11, 1, 255};
 constexpr Obis disconnector_event_code_obis{0, 0, 96, 11, 2, 255};
 
+// Voltage-quality events go to the voltage quality log, stamped with their start.
+class VoltageQualityLog final : public VqSink {
+ public:
+  VoltageQualityLog(Profile& log, const TimeZone& zone) : log_(log), zone_(zone) {}
+  void on_vq_event(const VqEvent& event) override {
+    std::array<std::int64_t, vq_log_width> row{};
+    vq_log_row(event, row);
+    log_.push(stamp_at(event.start_utc_us, zone_), row);
+  }
+
+ private:
+  Profile& log_;
+  const TimeZone& zone_;
+};
+
 }  // namespace
 
 Meter::Meter(Connection connection, UtcMicros start, const MeterConfig& config) {
@@ -42,6 +58,8 @@ Meter::Meter(Connection connection, UtcMicros start, const MeterConfig& config) 
       Profile(disconnector_event_log_obis, event_log_columns(disconnector_event_code_obis),
               event_log_depth, 0);
   state_.token_log = Profile(token_log_obis, token_log_columns(), token_log_depth, 0);
+  state_.voltage_quality_log =
+      Profile(voltage_quality_log_obis, vq_log_columns(), voltage_quality_log_depth, 0);
   state_.supply.pulse_output = start_pulse_train(config.pulse_output);
   build_profiles();
   restart_demand();
@@ -133,6 +151,10 @@ void Meter::advance(const Measurement& measurement) {
   // Current through a breaker that was open the whole interval means its relay failed.
   const bool open_throughout = !state_.supply.disconnector.output_state;
   advance_time(measurement);
+  // Voltage quality watches the supply side: the breaker changes nothing there.
+  VoltageQualityLog log(state_.voltage_quality_log, state_.config.zone);
+  vq_advance(state_.config.voltage_quality, state_.connection, state_.config.zone,
+             state_.voltage_quality, measurement, state_.clock_offset_us, log);
   // What follows sees the load side as the meter does: nothing behind an open breaker. The
   // copy only then: a Measurement is half a kilobyte, and this runs five times a second.
   if (load_suppressed()) {
@@ -328,6 +350,9 @@ void Meter::power_outage(UtcMicros down, UtcMicros up) {
     state_.analysis.reset();
   }
   state_.time_utc_us = std::max(state_.time_utc_us, up);
+  VoltageQualityLog log(state_.voltage_quality_log, state_.config.zone);
+  vq_power_outage(state_.config.voltage_quality, state_.connection, state_.config.zone,
+                  state_.voltage_quality, down_clock, clock_now(), log);
   log_event(EventCode::power_up, clock_now(), true, false);
   state_.last_power_up_utc_us = clock_now();
   constexpr auto outage_bits =
@@ -453,13 +478,14 @@ std::vector<const Profile*> Meter::profiles() const {
   list.push_back(&state_.fraud_events);
   list.push_back(&state_.disconnector_events);
   list.push_back(&state_.token_log);
+  list.push_back(&state_.voltage_quality_log);
   return list;
 }
 
 std::vector<Profile*> stored_profiles(MeterState& state) {
   return {&state.load_profile,        &state.analysis_log, &state.billing_profile,
           &state.standard_events,     &state.clock_events, &state.fraud_events,
-          &state.disconnector_events, &state.token_log};
+          &state.disconnector_events, &state.token_log,    &state.voltage_quality_log};
 }
 
 std::vector<const Profile*> stored_profiles(const MeterState& state) {

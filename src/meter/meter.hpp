@@ -31,6 +31,7 @@
 #include "meter/register_monitor.hpp"
 #include "meter/supply_state.hpp"
 #include "meter/tariff_registers.hpp"
+#include "meter/voltage_quality.hpp"
 
 namespace gridmeter {
 
@@ -69,6 +70,10 @@ struct MeterState {
   SupplyState supply;
   Profile disconnector_events;  // 0-0:99.98.2.255: breaker transitions and their causes
   Profile token_log;            // 0-0:99.98.128.255: top-ups (token, amount, credit after)
+  // Voltage quality (voltage_quality.hpp): detectors, aggregates, counters, weekly statistics,
+  // and its log 0-0:99.98.4.255 (400 entries).
+  VoltageQualityState voltage_quality;
+  Profile voltage_quality_log;
 
   friend bool operator==(const MeterState&, const MeterState&) = default;
 };

@@ -120,6 +120,7 @@ Status MeterConfig::validate() const {
   }
   if (Status s = validate_analysis_log(analysis_log); !s) return s;
   if (Status s = validate_register_monitors(register_monitors); !s) return s;
+  if (Status s = validate_voltage_quality(voltage_quality); !s) return s;
   return validate_supply_control();
 }
 

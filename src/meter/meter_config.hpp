@@ -21,6 +21,7 @@
 #include "meter/pulse_output.hpp"
 #include "meter/register_monitor.hpp"
 #include "meter/tamper.hpp"
+#include "meter/vq_config.hpp"
 
 namespace gridmeter {
 
@@ -82,6 +83,8 @@ struct MeterConfig {
   TamperConfig tamper;
   FraudConfig fraud;
   PulseOutputConfig pulse_output;
+  // Voltage quality: thresholds of dips, swells, interruptions, RVCs, over- and undervoltage.
+  VoltageQualityConfig voltage_quality;
 
   // Ranges and the calendar; each error names the setting.
   [[nodiscard]] Status validate() const;

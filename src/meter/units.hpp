@@ -8,6 +8,7 @@
 namespace gridmeter {
 
 enum class Unit : std::uint8_t {
+  second = 7,             // s
   watt = 27,              // W
   volt_ampere = 28,       // VA
   var = 29,               // var
@@ -23,6 +24,8 @@ enum class Unit : std::uint8_t {
 
 constexpr std::string_view unit_symbol(Unit unit) {
   switch (unit) {
+    case Unit::second:
+      return "s";
     case Unit::watt:
       return "W";
     case Unit::volt_ampere:

@@ -42,6 +42,7 @@ HouseholdScenario::HouseholdScenario(ScenarioConfig config, const HouseholdScena
   // per phase for a three-phase supply at 230 V; scaled so a 120 V supply drops the same share.
   const double impedance_ohm = (options.household.three_phase ? 0.25 : 0.30) * scale * scale;
   drop_v_per_w_ = impedance_ohm / config_.nominal_voltage_v;
+  grid_event_rate_ = options.grid_event_rate;
   voltage_noise_v_ = 0.0004 * config_.nominal_voltage_v;
   noise_key_ = hash_key(config_.seed, stream_interval_noise, std::uint64_t{0});
   voltage_noise_key_ = hash_key(config_.seed, stream_interval_noise, std::uint64_t{1});
@@ -154,6 +155,66 @@ void HouseholdScenario::measure(UtcMicros start, Measurement& out) {
   } else {
     fill<3>(start, out);
   }
+  if (grid_event_rate_ > 0.0) apply_grid_events(out);
+}
+
+std::vector<GridEvent> HouseholdScenario::grid_events(UtcMicros from, UtcMicros to) const {
+  std::vector<GridEvent> events;
+  const auto phases = static_cast<int>(phase_count_);
+  for (std::int64_t day = floor_div(from, micros_per_day); day * micros_per_day < to; ++day) {
+    for (const GridEvent& event :
+         grid_events_for_day(config_.seed, day, phases, grid_event_rate_)) {
+      if (event.start_utc >= from && event.start_utc < to) events.push_back(event);
+    }
+  }
+  return events;
+}
+
+void HouseholdScenario::apply_grid_events(Measurement& out) {
+  const std::int64_t day = floor_div(out.start_utc_us, micros_per_day);
+  if (!events_valid_ || events_day_ != day) {
+    day_events_ =
+        grid_events_for_day(config_.seed, day, static_cast<int>(phase_count_), grid_event_rate_);
+    events_day_ = day;
+    events_valid_ = true;
+  }
+  const UtcMicros start = out.start_utc_us;
+  const UtcMicros end = out.end_utc_us();
+  for (const GridEvent& event : day_events_) {
+    if (event.end_utc <= start || event.start_utc >= end) continue;
+    // Share of [a, b) the event covers.
+    auto covered = [&event](double a, double b) {
+      const double from = std::max(a, static_cast<double>(event.start_utc));
+      const double to = std::min(b, static_cast<double>(event.end_utc));
+      return to > from ? (to - from) / (b - a) : 0.0;
+    };
+    const double f2 = event.voltage_fraction * event.voltage_fraction;
+    const double interval_share = covered(static_cast<double>(start), static_cast<double>(end));
+    const std::size_t count = out.half_cycle_count;
+    const double half_us = static_cast<double>(end - start) / static_cast<double>(count);
+    for (std::size_t p = 0; p < phase_count_; ++p) {
+      if ((event.phases & (1U << p)) == 0) continue;
+      PhaseMeasurement& m = out.phases[p];
+      // Urms(1/2) value k covers the cycle from half cycle k - 1 to the end of half cycle k.
+      for (std::size_t k = 0; k < count; ++k) {
+        const double cycle_end = static_cast<double>(start) + static_cast<double>(k + 1) * half_us;
+        const double a = covered(cycle_end - 2.0 * half_us, cycle_end);
+        const double v = out.half_cycle_voltage_v[p][k];
+        out.half_cycle_voltage_v[p][k] = static_cast<float>(v * std::sqrt(1.0 - a + a * f2));
+      }
+      m.voltage_v *= std::sqrt(1.0 - interval_share + interval_share * f2);
+      if (event.kind == GridEventKind::interruption) {
+        // No supply, no load.
+        const double on = 1.0 - interval_share;
+        m.current_a *= on;
+        m.active_power_w *= on;
+        m.reactive_power_var *= on;
+        m.apparent_power_va *= on;
+      }
+    }
+  }
+  // Two-wire: the neutral carries the line current back, interrupted or not.
+  if (phase_count_ == 1) out.neutral_current_a = out.phases[0].current_a;
 }
 
 template <std::size_t Phases>

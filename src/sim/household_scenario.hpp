@@ -17,8 +17,10 @@
 
 #include <array>    // std::array
 #include <cstdint>  // std::int64_t, std::uint64_t, std::uint8_t
+#include <vector>   // std::vector
 
 #include "sim/grid.hpp"
+#include "sim/grid_events.hpp"
 #include "sim/household.hpp"
 #include "sim/local_time.hpp"
 #include "sim/scenario.hpp"
@@ -29,6 +31,9 @@ namespace gridmeter::sim {
 struct HouseholdScenarioOptions {
   HouseholdOptions household;
   bool pv = false;  // a three-phase rooftop array of 4.5-7.5 kWp (seeded)
+  // The grid's voltage events (grid_events.hpp): dips, swells, interruptions, RVCs at
+  // realistic seeded rates; `grid_event_rate` scales every rate (0: none).
+  double grid_event_rate = 1.0;
 };
 
 class HouseholdScenario final : public Scenario {
@@ -40,6 +45,9 @@ class HouseholdScenario final : public Scenario {
   void measure(UtcMicros start, Measurement& out) override;
 
   [[nodiscard]] const HouseholdProfile& profile() const { return profile_; }
+  // The voltage events the grid injects in [from, to), in time order (the truth a test
+  // compares the meter's voltage quality registration with).
+  [[nodiscard]] std::vector<GridEvent> grid_events(UtcMicros from, UtcMicros to) const;
   [[nodiscard]] double pv_peak_w() const { return pv_peak_w_; }
 
  private:
@@ -66,6 +74,8 @@ class HouseholdScenario final : public Scenario {
   };
 
   void refresh(UtcMicros start);
+  // Applies the day's grid events that overlap the interval of `out`.
+  void apply_grid_events(Measurement& out);
   // The per-interval work inside the cached segment, for 1 or 3 phases.
   // `out` is never part of the scenario: __restrict lets the compiler keep members in
   // registers across the stores instead of reloading them.
@@ -103,6 +113,10 @@ class HouseholdScenario final : public Scenario {
   double pv_per_phase_w_ = 0.0;
   std::int64_t pv_minute_ = 0;
   bool pv_valid_ = false;
+  double grid_event_rate_ = 1.0;
+  std::vector<GridEvent> day_events_;  // the grid events of events_day_ (UTC day)
+  std::int64_t events_day_ = 0;
+  bool events_valid_ = false;
   SolarDay solar_day_;
   std::int64_t solar_day_index_ = 0;
   bool solar_day_valid_ = false;

@@ -13,6 +13,7 @@
 #include "config/meter_config_file.hpp"
 #include "store/state_codec.hpp"
 #include "store/supply_codec.hpp"
+#include "store/vq_codec.hpp"
 
 namespace gridmeter::store {
 namespace {
@@ -74,6 +75,10 @@ CREATE TABLE IF NOT EXISTS profile_entry(
   PRIMARY KEY (obis, seq)
 ) STRICT, WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS supply(id INTEGER PRIMARY KEY CHECK (id = 1), state BLOB NOT NULL) STRICT;
+CREATE TABLE IF NOT EXISTS voltage_quality(
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  state BLOB NOT NULL
+) STRICT;
 CREATE TABLE IF NOT EXISTS security(
   id INTEGER PRIMARY KEY CHECK (id = 1),
   server_system_title BLOB NOT NULL,
@@ -223,7 +228,7 @@ Status Store::prepare_statements() {
     StatementHandle* handle;
     std::string_view sql;
   };
-  const std::array<Statement, 8> statements{{
+  const std::array<Statement, 9> statements{{
       {&save_meter_, "INSERT OR REPLACE INTO meter VALUES(1, ?, ?, ?, ?, ?, ?, ?, ?, ?)"},
       {&save_registers_, "INSERT OR REPLACE INTO registers VALUES(1, ?, ?, ?, ?, ?, ?, ?, ?)"},
       {&save_energy_, "INSERT OR REPLACE INTO energy VALUES(?, ?, ?, ?)"},
@@ -232,6 +237,7 @@ Status Store::prepare_statements() {
       {&save_entry_, "INSERT OR REPLACE INTO profile_entry VALUES(?, ?, ?, ?, ?, ?)"},
       {&trim_entries_, "DELETE FROM profile_entry WHERE obis = ? AND seq < ?"},
       {&save_supply_, "INSERT OR REPLACE INTO supply VALUES(1, ?)"},
+      {&save_voltage_quality_, "INSERT OR REPLACE INTO voltage_quality VALUES(1, ?)"},
   }};
   for (const Statement& statement : statements) {
     auto prepared = prepare(database, statement.sql);
@@ -343,6 +349,12 @@ Status Store::save(const MeterState& meter, const Source& source, bool clean_shu
     sqlite3_bind_blob(row_supply, 1, supply.data(), static_cast<int>(supply.size()),
                       SQLITE_TRANSIENT);
     status = step_done(database, row_supply);
+  }
+  if (status) {
+    const std::vector<unsigned char> vq = to_bytes(encode_voltage_quality(meter.voltage_quality));
+    sqlite3_stmt* row_vq = save_voltage_quality_.get();
+    sqlite3_bind_blob(row_vq, 1, vq.data(), static_cast<int>(vq.size()), SQLITE_TRANSIENT);
+    status = step_done(database, row_vq);
   }
   const bool config_changed = !saved_config_ || *saved_config_ != meter.config;
   if (status && config_changed) {
@@ -537,6 +549,20 @@ Result<std::optional<PersistedState>> Store::load() {
     auto words = column_words(supply_row->get(), 0);
     if (!words) return corrupt(path_, "supply control damaged");
     if (Status decoded = decode_supply(*words, meter.config, meter.supply); !decoded) {
+      return corrupt(path_, decoded.error().message);
+    }
+  } else if (step != SQLITE_DONE) {
+    return sqlite_error(database, "reading the store");
+  }
+
+  // Voltage quality (schema 4). An earlier store has none: the registration starts afresh.
+  auto vq_row = prepare(database, "SELECT state FROM voltage_quality WHERE id = 1");
+  if (!vq_row) return vq_row.error();
+  step = sqlite3_step(vq_row->get());
+  if (step == SQLITE_ROW) {
+    auto words = column_words(vq_row->get(), 0);
+    if (!words) return corrupt(path_, "voltage quality damaged");
+    if (Status decoded = decode_voltage_quality(*words, meter.voltage_quality); !decoded) {
       return corrupt(path_, decoded.error().message);
     }
   } else if (step != SQLITE_DONE) {

@@ -91,6 +91,7 @@ class Store {
   StatementHandle save_entry_;
   StatementHandle trim_entries_;
   StatementHandle save_supply_;
+  StatementHandle save_voltage_quality_;
   // What the file holds already: entries saved per profile (pushed_total at the last save) and
   // the programming, so a save writes only what changed.
   std::map<Obis, std::uint64_t> saved_entries_;
@@ -102,6 +103,9 @@ class Store {
 // 3: supply control (the supply table: breaker, limiter, credit and tokens, tamper inputs,
 // fraud signs, S0 pulse train) and the disconnector and token logs; a version 1 or 2 store is
 // upgraded in place: its meter starts with the breaker connected and no credit.
-inline constexpr int store_schema_version = 3;
+// 4: voltage quality (the voltage_quality table: detectors, aggregates, counters, weekly
+// statistics) and the voltage quality log; an earlier store is upgraded in place: its meter
+// starts the registration afresh.
+inline constexpr int store_schema_version = 4;
 
 }  // namespace gridmeter::store

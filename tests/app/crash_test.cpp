@@ -110,6 +110,9 @@ TEST(CrashSafety, SigkillAtRandomInstantsLeavesAConsistentStore) {
     ASSERT_EQ(now.time_utc_us, expected.time_utc_us) << "round " << round;
     ASSERT_EQ(now.measurement_count, expected.measurement_count) << "round " << round;
     ASSERT_EQ(now.energy, expected.energy) << "round " << round;
+    // The voltage-quality registration too: detectors, aggregates, counters and its log.
+    ASSERT_EQ(now.voltage_quality, expected.voltage_quality) << "round " << round;
+    ASSERT_EQ(now.voltage_quality_log, expected.voltage_quality_log) << "round " << round;
     previous = now;
     saved_before = true;
   }
@@ -129,6 +132,7 @@ TEST(CrashSafety, SigkillAtRandomInstantsLeavesAConsistentStore) {
   EXPECT_TRUE((*loaded)->clean_shutdown);
   const MeterState& final_state = (*loaded)->meter;
   EXPECT_EQ(final_state.energy, reference.at(final_state.time_utc_us).energy);
+  EXPECT_EQ(final_state.voltage_quality, reference.at(final_state.time_utc_us).voltage_quality);
   EXPECT_GE(final_state.power_failure_count, 1U);
   EXPECT_LE(final_state.power_failure_count, static_cast<std::uint64_t>(kills));
 }

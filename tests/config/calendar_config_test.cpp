@@ -237,7 +237,7 @@ TEST(CalendarConfig, UnknownKeys) {
   expect_error(std::string(default_config) + "[meter]\nid = 1\n",
                {"meter: unknown key (expected one of: clock, demand, billing, load_profile, "
                 "analysis_log, tariffs, calendar, passive, register_monitor, disconnector, "
-                "limiter, prepayment, tamper, fraud, pulse_output)"});
+                "limiter, prepayment, tamper, fraud, pulse_output, voltage_quality)"});
   text = replaced(default_config, "2 = \"night\"", "9 = \"night\"");
   expect_error(text, {location(3), "tariffs.9: unknown key (expected a tariff number 1..8)"});
 }

@@ -199,10 +199,11 @@ TEST(MeterConfigFile, AbsentKeysKeepTheirDefaults) {
 TEST(MeterConfigFile, UnknownKeysAndSections) {
   expect_error("[demand]\nperoid = 15\n",
                {"m.toml:2:10: demand.peroid: unknown key (expected one of: period, sub_periods)"});
-  expect_error("[display]\nscroll = 5\n",
-               {"m.toml:1:1: display: unknown key (expected one of: clock, demand, billing, "
-                "load_profile, analysis_log, tariffs, calendar, passive, register_monitor, "
-                "disconnector, limiter, prepayment, tamper, fraud, pulse_output)"});
+  expect_error(
+      "[display]\nscroll = 5\n",
+      {"m.toml:1:1: display: unknown key (expected one of: clock, demand, billing, "
+       "load_profile, analysis_log, tariffs, calendar, passive, register_monitor, "
+       "disconnector, limiter, prepayment, tamper, fraud, pulse_output, voltage_quality)"});
   expect_error("[clock]\nzone = \"CET\"\n",
                {"m.toml:2:8: clock.zone: unknown key (expected one of: time_zone, dst)"});
   expect_error("[load_profile]\nperiod_min = 15\n", {"load_profile.period_min: unknown key"});

@@ -98,7 +98,8 @@ TEST(SupplyStore, EverySupplyStateLoadsBackAndContinuesTheSame) {
   feed(restored, 3000.0, 100);
   EXPECT_EQ(restored.state(), meter.state());
   EXPECT_EQ(restored.top_up(101, 5).error().message, "token 101 was applied before; refused");
-  EXPECT_EQ(query(path, "SELECT value FROM meta WHERE key = 'schema_version'"), "3");
+  EXPECT_EQ(query(path, "SELECT value FROM meta WHERE key = 'schema_version'"),
+            std::to_string(store_schema_version));
 }
 
 TEST(SupplyStore, UpgradesAVersionTwoStoreInPlace) {
@@ -118,7 +119,8 @@ TEST(SupplyStore, UpgradesAVersionTwoStoreInPlace) {
           "UPDATE meta SET value = '2' WHERE key = 'schema_version';");
   auto store = Store::open(path, {});
   ASSERT_TRUE(store) << store.error().message;
-  EXPECT_EQ(query(path, "SELECT value FROM meta WHERE key = 'schema_version'"), "3");
+  EXPECT_EQ(query(path, "SELECT value FROM meta WHERE key = 'schema_version'"),
+            std::to_string(store_schema_version));
   auto loaded = store->load();
   ASSERT_TRUE(loaded && loaded->has_value()) << (loaded ? "" : loaded.error().message);
   const MeterState& upgraded = (*loaded)->meter;
