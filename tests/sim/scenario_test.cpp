@@ -314,7 +314,7 @@ YearStats run_year(Scenario& scenario) {
   std::int64_t month_day = -1;
   std::int64_t sun_minute = std::numeric_limits<std::int64_t>::min();
   bool sun_up = false;
-  std::vector<GridEvent> grid_events;
+  GridEventWindows grid_events(scenario.config().seed, phases);
   for (UtcMicros t = year_2025_utc_us; t < end; t += stride_us) {
     scenario.measure(t, m);
     ++s.intervals;
@@ -322,16 +322,10 @@ YearStats run_year(Scenario& scenario) {
     if (day != month_day) {
       month = civil_from_days(day).month;
       month_day = day;
-      grid_events = grid_events_for_day(scenario.config().seed, day, static_cast<int>(phases), 1.0);
     }
     // The grid's voltage events (dips, interruptions, ...) are the voltage-quality tests'
     // business; the household's electrics are checked outside them.
-    bool in_event = false;
-    for (const GridEvent& event : grid_events) {
-      in_event = in_event ||
-                 (event.start_utc < t + Scenario::measurement_interval_us && event.end_utc > t);
-    }
-    if (in_event) continue;
+    if (grid_events.during(t)) continue;
     const double total_w = total_active_w(m);
     const double import_kwh = std::max(total_w, 0.0) * hours_per_step / 1000.0;
     s.import_kwh += import_kwh;
