@@ -108,6 +108,28 @@ std::string table_text(std::string_view title, const std::array<std::string_view
   return text;
 }
 
+// EN 50160 clause 4.2.6 for one phase: the share of 10-minute values within the table 1 limit,
+// per order, and the order that did worst (the lowest one of a tie).
+struct HarmonicCheck {
+  std::array<std::optional<double>, voltage_harmonic_order_max + 1> share_by_order{};
+  std::size_t worst_order = 0;
+  Check worst;
+};
+
+HarmonicCheck harmonic_check(const VqWeek& w, std::size_t phase) {
+  HarmonicCheck out;
+  out.worst.main_required = 95.0;
+  for (std::size_t h = 2; h <= voltage_harmonic_order_max; ++h) {
+    out.share_by_order[h] = share(w.harmonic_within[phase][h], w.harmonic_values[phase]);
+    if (!out.share_by_order[h]) continue;
+    if (!out.worst.main || *out.share_by_order[h] < *out.worst.main) {
+      out.worst.main = out.share_by_order[h];
+      out.worst_order = h;
+    }
+  }
+  return out;
+}
+
 nlohmann::ordered_json week_json(const WeekView& view, const Meter& meter) {
   const VqWeek& w = *view.week;
   const Connection connection = meter.connection();
@@ -155,8 +177,25 @@ nlohmann::ordered_json week_json(const WeekView& view, const Meter& meter) {
                       {"flagged_values", w.frequency_flagged},
                       {"pass", pass_json(f.pass())}};
   out["thd"] = thd;
-  // The Measurement carries the THD of each voltage, not its single harmonics.
-  out["harmonics"] = "not measured";
+  nlohmann::ordered_json harmonics = nlohmann::ordered_json::object();
+  for (std::size_t p = 0; p < phase_count_max; ++p) {
+    if ((slots & (1U << p)) == 0) continue;
+    const HarmonicCheck check = harmonic_check(w, p);
+    note(check.worst.pass());
+    nlohmann::ordered_json orders = nlohmann::ordered_json::array();
+    for (std::size_t h = 2; h <= voltage_harmonic_order_max; ++h) {
+      orders.push_back({{"order", h},
+                        {"limit_percent", en50160_harmonic_limit_percent(h)},
+                        {"within_limit_percent", share_json(check.share_by_order[h])}});
+    }
+    harmonics[std::string(vq_phase_name(connection, p))] = {
+        {"values", w.harmonic_values[p]},
+        {"orders", orders},
+        {"worst_order", check.worst_order == 0 ? nlohmann::ordered_json(nullptr)
+                                               : nlohmann::ordered_json(check.worst_order)},
+        {"pass", pass_json(check.worst.pass())}};
+  }
+  out["harmonics"] = harmonics;
   if (three_phase(connection)) {
     const Check u{share(w.unbalance_within, w.unbalance_values), std::nullopt, 95.0};
     note(u.pass());
@@ -228,7 +267,16 @@ std::string week_table(const WeekView& view, const Meter& meter) {
     text += fmt::format("  {:<34} {:>8} {:>12} {:>12}  {}\n", "unbalance u2 (<= 2 % 95 %)",
                         w.unbalance_values, percent_text(u.main), "", pass_text(u.pass()));
   }
-  text += fmt::format("  {:<34} {:>8}\n", "harmonics (EN 50160 table 1)", "not measured");
+  for (std::size_t p = 0; p < phase_count_max; ++p) {
+    if ((slots & (1U << p)) == 0) continue;
+    const HarmonicCheck check = harmonic_check(w, p);
+    text += fmt::format(
+        "  {:<34} {:>8} {:>12} {:>12}  {}\n",
+        fmt::format("harmonics {} (table 1, 95 %)", vq_phase_name(connection, p)),
+        w.harmonic_values[p], percent_text(check.worst.main),
+        check.worst_order == 0 ? std::string() : fmt::format("worst h{}", check.worst_order),
+        pass_text(check.worst.pass()));
+  }
   text += fmt::format("  flagged values excluded: {} of 10 minutes, {} of 10 s\n",
                       w.voltage_flagged, w.frequency_flagged);
   const auto& e = w.events;

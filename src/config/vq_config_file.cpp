@@ -17,13 +17,14 @@ struct NumberKey {
   double VoltageQualityConfig::*field;
 };
 
-constexpr std::array<NumberKey, 10> number_keys{{
+constexpr std::array<NumberKey, 11> number_keys{{
     {"declared_voltage", &VoltageQualityConfig::declared_voltage_v},
     {"dip_threshold", &VoltageQualityConfig::dip_threshold_percent},
     {"swell_threshold", &VoltageQualityConfig::swell_threshold_percent},
     {"interruption_threshold", &VoltageQualityConfig::interruption_threshold_percent},
     {"hysteresis", &VoltageQualityConfig::hysteresis_percent},
     {"rvc_threshold", &VoltageQualityConfig::rvc_threshold_percent},
+    {"rvc_hysteresis", &VoltageQualityConfig::rvc_hysteresis_percent},
     {"overvoltage", &VoltageQualityConfig::overvoltage_percent},
     {"overvoltage_2", &VoltageQualityConfig::overvoltage_2_percent},
     {"undervoltage", &VoltageQualityConfig::undervoltage_percent},
@@ -44,8 +45,8 @@ Status read_voltage_quality_config(const TomlReader& reader, const toml::table& 
   if (Status s = reader.check_keys(
           *table, section_name,
           {"declared_voltage", "dip_threshold", "swell_threshold", "interruption_threshold",
-           "hysteresis", "rvc_threshold", "overvoltage", "overvoltage_2", "undervoltage",
-           "undervoltage_2", "long_interruption"});
+           "hysteresis", "rvc_threshold", "rvc_hysteresis", "overvoltage", "overvoltage_2",
+           "undervoltage", "undervoltage_2", "long_interruption"});
       !s) {
     return s;
   }

@@ -31,6 +31,9 @@ enum class Connection : std::uint8_t {
 inline constexpr std::size_t phase_count_max = 3;
 // 12 cycles at 60 Hz, two half cycles each.
 inline constexpr std::size_t half_cycles_max = 24;
+// The highest voltage harmonic a Measurement carries: EN 50160 table 1 sets limits up to the
+// 25th.
+inline constexpr std::size_t voltage_harmonic_order_max = 25;
 
 // "1p2w", "3p4w", "3p3w": how the command line and reports name a connection.
 constexpr std::string_view connection_name(Connection connection) {
@@ -76,6 +79,19 @@ struct Measurement {
   // per phase; half_cycle_count of them are valid.
   std::array<std::array<float, half_cycles_max>, phase_count_max> half_cycle_voltage_v{};
   std::uint8_t half_cycle_count = 0;
+  // Harmonic subgroups of each voltage (IEC 61000-4-7 clause 5.6), orders 2..25 in percent of
+  // the fundamental, indexed by order ([0] and [1] unused); valid when voltage_harmonics is set.
+  std::array<std::array<float, voltage_harmonic_order_max + 1>, phase_count_max>
+      voltage_harmonic_percent{};
+  bool voltage_harmonics = false;
+  // The whole cycles of the reference voltage between measured zero crossings in the interval
+  // (IEC 61000-4-30 clause 5.1.2 counts them for the 10-s frequency): cycle_count of them, from
+  // start_utc_us + cycles_offset_us for cycles_duration_us. 0 when none were measured (the
+  // flywheel, or a source without crossings such as the simulation): the 10-s frequency then
+  // weighs frequency_hz by the interval's duration.
+  std::uint8_t cycle_count = 0;
+  std::int64_t cycles_offset_us = 0;
+  std::int64_t cycles_duration_us = 0;
 
   [[nodiscard]] UtcMicros end_utc_us() const { return start_utc_us + duration_us; }
 };

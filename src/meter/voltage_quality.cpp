@@ -22,6 +22,7 @@ struct Levels {
   double interruption_v = 0.0;
   double interruption_end_v = 0.0;
   double rvc_v = 0.0;
+  double rvc_end_v = 0.0;  // the band of the steady state that ends an RVC
   std::int64_t long_us = 0;
 };
 
@@ -36,6 +37,7 @@ Levels levels_of(const VoltageQualityConfig& config, Connection connection) {
   l.interruption_end_v =
       (config.interruption_threshold_percent + config.hysteresis_percent) * percent;
   l.rvc_v = config.rvc_threshold_percent * percent;
+  l.rvc_end_v = (config.rvc_threshold_percent - config.rvc_hysteresis_percent) * percent;
   l.long_us = std::int64_t{config.long_interruption_s} * micros_per_second;
   return l;
 }
@@ -395,13 +397,13 @@ class Detector {
     return sum / window;
   }
 
-  // Whether the last `window` values of phase p lie within the RVC threshold of their mean.
-  [[nodiscard]] bool steady(std::size_t p, std::uint32_t window, double& mean) const {
+  // Whether the last `window` values of phase p lie within `band` of their mean.
+  [[nodiscard]] bool steady(std::size_t p, std::uint32_t window, double band, double& mean) const {
     const VqHistory& h = state_.history;
     mean = window_mean(p, window);
     for (std::uint32_t back = 1; back <= window; ++back) {
       const float v = h.values[p][(h.head + vq_history_size - back) % vq_history_size];
-      if (std::abs(v - mean) > levels_.rvc_v) return false;
+      if (std::abs(v - mean) > band) return false;
     }
     return true;
   }
@@ -432,7 +434,7 @@ class Detector {
     std::size_t cross = 0;
     for (std::size_t p = 0; p < phase_count_max; ++p) {
       if (!in_slots(p)) continue;
-      if (!steady(p, window, mean[p])) return;
+      if (!steady(p, window, levels_.rvc_v, mean[p])) return;
       const auto delta = static_cast<float>(std::abs(s.value[p] - mean[p]));
       if (delta > levels_.rvc_v) {
         deviating |= static_cast<std::uint8_t>(1U << p);
@@ -455,8 +457,10 @@ class Detector {
     rvc.delta_max_v = deviation_max;
   }
 
-  // The RVC ends when the values since its start hold a new steady state; ΔUss is the step
-  // between the means before and after, ΔUmax the furthest value from the mean before.
+  // The RVC ends when the values since its start hold a new steady state, within the RVC
+  // threshold less its hysteresis of their mean (so that a value wandering about the threshold
+  // does not end one RVC and start the next); ΔUss is the step between the means before and
+  // after, ΔUmax the furthest value from the mean before.
   void end_rvc_if_steady(const Sample& s, std::uint32_t window) {
     VqRvcState& rvc = state_.rvc;
     if (rvc.since_start < window) return;
@@ -464,7 +468,7 @@ class Detector {
     double delta_ss = 0.0;
     for (std::size_t p = 0; p < phase_count_max; ++p) {
       if (!in_slots(p)) continue;
-      if (!steady(p, window, mean[p])) return;
+      if (!steady(p, window, levels_.rvc_end_v, mean[p])) return;
       delta_ss = std::max(delta_ss, std::abs(mean[p] - rvc.mean_before_v[p]));
     }
     VqEvent event;

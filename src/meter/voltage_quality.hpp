@@ -43,6 +43,39 @@ inline constexpr std::size_t vq_swell_rows = 2;
 inline constexpr std::size_t vq_swell_columns = 4;
 inline constexpr std::size_t vq_swell_table_size = vq_swell_rows * vq_swell_columns;
 
+// EN 50160 clause 4.2.6 table 1: the limit of the 10-minute mean of harmonic `order` (2..25), in
+// percent of the fundamental, that 95 % of a week's values must keep.
+constexpr double en50160_harmonic_limit_percent(std::size_t order) {
+  switch (order) {
+    case 2:
+      return 2.0;
+    case 3:
+    case 7:
+      return 5.0;
+    case 4:
+      return 1.0;
+    case 5:
+      return 6.0;
+    case 9:
+      return 1.5;
+    case 11:
+      return 3.5;
+    case 13:
+      return 3.0;
+    case 15:
+    case 21:
+      return 0.5;
+    case 17:
+      return 2.0;
+    case 19:
+    case 23:
+    case 25:
+      return 1.5;
+    default:
+      return 0.5;  // even orders 6..24
+  }
+}
+
 // The cell of the EN 50160 dip or swell table of an event (`percent` of Udin), row-major.
 std::size_t vq_dip_cell(double residual_percent, std::int64_t duration_us);
 std::size_t vq_swell_cell(double peak_percent, std::int64_t duration_us);
@@ -96,10 +129,18 @@ struct VqHistory {
   friend bool operator==(const VqHistory&, const VqHistory&) = default;
 };
 
+// Per phase, a value per harmonic order 2..25 (indexed by order; [0] and [1] unused).
+template <typename T>
+using VqHarmonics = std::array<std::array<T, voltage_harmonic_order_max + 1>, phase_count_max>;
+
 // An aggregation running (IEC 61000-4-30 clause 5.5: RMS of the magnitudes).
 struct VqAccumulator {
   std::array<double, phase_count_max> voltage_sq{};
   std::array<double, phase_count_max> thd_sq{};
+  // Single harmonics (10-minute and 2-hour values only): squares of percent, and how many
+  // values had a spectrum.
+  VqHarmonics<double> harmonic_sq{};
+  std::uint32_t harmonic_count = 0;
   double unbalance_sq = 0.0;
   std::uint32_t count = 0;
   bool flagged = false;
@@ -119,6 +160,8 @@ struct VqAggregate {
   std::array<double, phase_count_max> voltage_v{};
   std::array<double, phase_count_max> thd_percent{};
   double unbalance_percent = 0.0;
+  bool harmonics = false;  // harmonic_percent holds values (10 minutes and 2 hours)
+  VqHarmonics<double> harmonic_percent{};
   friend bool operator==(const VqAggregate&, const VqAggregate&) = default;
 };
 
@@ -177,6 +220,10 @@ struct VqWeek {
   std::array<std::uint32_t, phase_count_max> thd_within{};  // THD <= 8 %
   std::uint32_t unbalance_values = 0;
   std::uint32_t unbalance_within = 0;  // u2 <= 2 %
+  // 10-minute values with single harmonics, per phase, and of them those whose harmonic of each
+  // order kept its EN 50160 table 1 limit.
+  std::array<std::uint32_t, phase_count_max> harmonic_values{};
+  VqHarmonics<std::uint32_t> harmonic_within{};
   // Events that started in the week, by VqEventType; interruptions also split short / long.
   std::array<std::uint32_t, 7> events{};
   std::uint32_t long_interruptions = 0;

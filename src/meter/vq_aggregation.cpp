@@ -1,8 +1,8 @@
 // The aggregator of the voltage-quality registration (IEC 61000-4-30 clause 5.5), flagging
 // (clause 4.7), the over- and undervoltage of the 10-minute values and the EN 50160 weekly
 // statistics.
-#include <algorithm>  // std::max, std::min
-#include <cmath>      // std::abs, std::sqrt
+#include <algorithm>  // std::clamp, std::max, std::min
+#include <cmath>      // std::abs, std::floor, std::isfinite, std::sqrt
 
 #include "meter/vq_internal.hpp"
 
@@ -22,14 +22,22 @@ std::int64_t floor_to(std::int64_t time, std::int64_t period) {
   return (time % period < 0 ? q - 1 : q) * period;
 }
 
+// `harmonics`: the accumulator aggregates single harmonics too (the 10-minute one).
 void add(VqAccumulator& a, const Measurement& m, std::uint8_t slots, bool flagged,
-         std::uint8_t interrupted_phases, UtcMicros start) {
+         std::uint8_t interrupted_phases, UtcMicros start, bool harmonics) {
   if (a.count == 0) a.start_utc_us = start;
   for (std::size_t p = 0; p < phase_count_max; ++p) {
     if ((slots & (1U << p)) == 0) continue;
     a.voltage_sq[p] += m.phases[p].voltage_v * m.phases[p].voltage_v;
     a.thd_sq[p] += m.phases[p].voltage_thd_percent * m.phases[p].voltage_thd_percent;
+    if (harmonics && m.voltage_harmonics) {
+      const std::array<float, voltage_harmonic_order_max + 1>& in = m.voltage_harmonic_percent[p];
+      std::array<double, voltage_harmonic_order_max + 1>& sq = a.harmonic_sq[p];
+      for (std::size_t h = 2; h <= voltage_harmonic_order_max; ++h)
+        sq[h] += static_cast<double>(in[h]) * static_cast<double>(in[h]);
+    }
   }
+  if (harmonics && m.voltage_harmonics) ++a.harmonic_count;
   a.unbalance_sq += m.voltage_unbalance_percent * m.voltage_unbalance_percent;
   ++a.count;
   a.flagged = a.flagged || flagged;
@@ -53,7 +61,59 @@ VqAggregate close(VqAccumulator& a, UtcMicros end) {
     }
     out.unbalance_percent = std::sqrt(a.unbalance_sq / n);
   }
+  if (a.harmonic_count > 0) {
+    out.harmonics = true;
+    const double n = a.harmonic_count;
+    for (std::size_t p = 0; p < phase_count_max; ++p) {
+      for (std::size_t h = 2; h <= voltage_harmonic_order_max; ++h)
+        out.harmonic_percent[p][h] = std::sqrt(a.harmonic_sq[p][h] / n);
+    }
+  }
   a = VqAccumulator{};
+  return out;
+}
+
+// An interval's cycles on either side of a 10-s tick.
+struct CycleSplit {
+  double before_cycles = 0.0;
+  double before_s = 0.0;
+  double after_cycles = 0.0;
+  double after_s = 0.0;
+};
+
+// Clause 5.1.2: the 10-s frequency is the number of whole cycles in the 10-s interval over
+// their cumulative duration; the cycle across the tick counts in neither. Inside one interval
+// the cycles are taken as equally long (the interval is 10 or 12 of them).
+CycleSplit split_cycles(const Measurement& m, UtcMicros start, UtcMicros end, UtcMicros tick) {
+  CycleSplit out;
+  if (m.cycle_count > 0 && m.cycles_duration_us > 0) {
+    const double count = m.cycle_count;
+    const double cycle_s = static_cast<double>(m.cycles_duration_us) / count / micros_per_second;
+    const UtcMicros first = start + m.cycles_offset_us;
+    const UtcMicros last = first + m.cycles_duration_us;
+    if (last <= tick) {
+      out.before_cycles = count;
+    } else if (first >= tick) {
+      out.after_cycles = count;
+    } else {
+      // A slack of 2 µs absorbs the rounding of the times to whole microseconds.
+      const double cycle_us = cycle_s * micros_per_second;
+      out.before_cycles =
+          std::min(count, std::floor(static_cast<double>(tick - first + 2) / cycle_us));
+      out.after_cycles = std::min(count - out.before_cycles,
+                                  std::floor(static_cast<double>(last - tick + 2) / cycle_us));
+    }
+    out.before_s = out.before_cycles * cycle_s;
+    out.after_s = out.after_cycles * cycle_s;
+    return out;
+  }
+  // No counted cycles (the simulation, the flywheel): the interval's frequency over its time.
+  if (!(m.frequency_hz > 0.0 && std::isfinite(m.frequency_hz))) return out;
+  const UtcMicros cut = std::clamp(tick, start, end);
+  out.before_s = static_cast<double>(cut - start) / micros_per_second;
+  out.after_s = static_cast<double>(end - cut) / micros_per_second;
+  out.before_cycles = m.frequency_hz * out.before_s;
+  out.after_cycles = m.frequency_hz * out.after_s;
   return out;
 }
 
@@ -139,6 +199,15 @@ void on_ten_minutes(const VoltageQualityConfig& config, Connection connection,
       if (v >= 0.85 * udin && v <= 1.10 * udin) ++week.voltage_within_10_15[p];
       ++week.thd_values[p];
       if (value.thd_percent[p] <= thd_limit_percent) ++week.thd_within[p];
+      // EN 50160 clause 4.2.6: each harmonic's 10-minute value against table 1.
+      if (value.harmonics) {
+        ++week.harmonic_values[p];
+        for (std::size_t h = 2; h <= voltage_harmonic_order_max; ++h) {
+          if (value.harmonic_percent[p][h] <= en50160_harmonic_limit_percent(h)) {
+            ++week.harmonic_within[p][h];
+          }
+        }
+      }
     }
     // Over- and undervoltage registration watches every 10-minute value, flagged or not: a
     // 10-minute mean beyond 110 % is a long swell, whose values are all flagged. A value with
@@ -170,7 +239,11 @@ void on_ten_minutes(const VoltageQualityConfig& config, Connection connection,
   for (std::size_t p = 0; p < phase_count_max; ++p) {
     hours.voltage_sq[p] += value.voltage_v[p] * value.voltage_v[p];
     hours.thd_sq[p] += value.thd_percent[p] * value.thd_percent[p];
+    if (!value.harmonics) continue;
+    for (std::size_t h = 2; h <= voltage_harmonic_order_max; ++h)
+      hours.harmonic_sq[p][h] += value.harmonic_percent[p][h] * value.harmonic_percent[p][h];
   }
+  if (value.harmonics) ++hours.harmonic_count;
   hours.unbalance_sq += value.unbalance_percent * value.unbalance_percent;
   ++hours.count;
   hours.flagged = hours.flagged || value.flagged;
@@ -258,16 +331,18 @@ void aggregate(const VoltageQualityConfig& config, Connection connection, const 
     a.frequency_start_utc_us = floor_to(start, ten_seconds_us);
     a.frequency_end_utc_us = a.frequency_start_utc_us + ten_seconds_us;
   }
-  const double duration_s = static_cast<double>(end - start) / micros_per_second;
-  if (m.frequency_hz > 0.0 && std::isfinite(m.frequency_hz)) {
-    a.frequency_cycles += m.frequency_hz * duration_s;
-    a.frequency_duration_s += duration_s;
-  }
+  const CycleSplit split = split_cycles(m, start, end, a.frequency_end_utc_us);
+  a.frequency_cycles += split.before_cycles;
+  a.frequency_duration_s += split.before_s;
   a.frequency_flagged = a.frequency_flagged || flagged;
   if (end >= a.frequency_end_utc_us) {
     close_frequency(state, zone);
     a.frequency_start_utc_us = a.frequency_end_utc_us;
     a.frequency_end_utc_us += ten_seconds_us;
+    a.frequency_cycles += split.after_cycles;
+    a.frequency_duration_s += split.after_s;
+    // An event in an interval across the tick falls into both 10-s values.
+    a.frequency_flagged = flagged && end > a.frequency_start_utc_us;
   }
 
   // 10 minutes on the clock's 10-minute ticks (clause 5.5.3). A gap (the meter was off) ends
@@ -276,15 +351,16 @@ void aggregate(const VoltageQualityConfig& config, Connection connection, const 
     if (a.minutes_end_utc_us != 0) close_minutes(config, connection, state, sink, zone);
     a.minutes_end_utc_us = floor_to(start, ten_minutes_us) + ten_minutes_us;
   }
-  add(a.minutes, m, slots, flagged, interrupted_phases, start);
-  add(a.cycles, m, slots, flagged, interrupted_phases, start);
+  add(a.minutes, m, slots, flagged, interrupted_phases, start, true);
+  add(a.cycles, m, slots, flagged, interrupted_phases, start, false);
   if (a.cycles.count >= cycles_intervals) a.last_cycles = close(a.cycles, end);
   if (end >= a.minutes_end_utc_us) {
     close_minutes(config, connection, state, sink, zone);
     a.minutes_end_utc_us += ten_minutes_us;
     // The interval across the tick belongs to both 10-minute values (clause 5.5.3).
     if (end > a.minutes_end_utc_us - ten_minutes_us) {
-      add(a.minutes, m, slots, flagged, interrupted_phases, a.minutes_end_utc_us - ten_minutes_us);
+      add(a.minutes, m, slots, flagged, interrupted_phases, a.minutes_end_utc_us - ten_minutes_us,
+          true);
     }
   }
 }

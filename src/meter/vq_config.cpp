@@ -40,6 +40,12 @@ Status validate_voltage_quality(const VoltageQualityConfig& config) {
   }
   if (Status s = check_percent("hysteresis", c.hysteresis_percent, 0, 10); !s) return s;
   if (Status s = check_percent("rvc_threshold", c.rvc_threshold_percent, 0.5, 10); !s) return s;
+  if (Status s = check_percent("rvc_hysteresis", c.rvc_hysteresis_percent, 0, 10); !s) return s;
+  if (Status s = check_order("rvc_hysteresis", c.rvc_hysteresis_percent, "rvc_threshold",
+                             c.rvc_threshold_percent);
+      !s) {
+    return s;
+  }
   if (Status s = check_percent("overvoltage", c.overvoltage_percent, 101, 200); !s) return s;
   if (Status s = check_percent("overvoltage_2", c.overvoltage_2_percent, 101, 200); !s) return s;
   if (Status s = check_percent("undervoltage", c.undervoltage_percent, 50, 99); !s) return s;

@@ -21,6 +21,9 @@ struct VoltageQualityConfig {
   double interruption_threshold_percent = 5.0;  // EN 50160 clause 3.29
   double hysteresis_percent = 2.0;              // IEC 61000-4-30 clause 5.4.2.1 (typical 2 %)
   double rvc_threshold_percent = 3.0;           // IEC 61000-4-30 clause 5.11 (1..6 %)
+  // An RVC ends in a new steady state whose values lie within (rvc_threshold -
+  // rvc_hysteresis) of their mean: half the threshold, as class A instruments commonly set it.
+  double rvc_hysteresis_percent = 1.5;
   // Over- and undervoltage of the 10-minute mean, two levels each.
   double overvoltage_percent = 110.0;
   double overvoltage_2_percent = 115.0;
@@ -33,8 +36,9 @@ struct VoltageQualityConfig {
   friend bool operator==(const VoltageQualityConfig&, const VoltageQualityConfig&) = default;
 };
 
-// Ranges and order (interruption < dip < 100 < swell; undervoltage 2 < 1 < 100 < overvoltage 1
-// < 2); each error names the key of the config file ("voltage_quality.dip_threshold: ...").
+// Ranges and order (interruption < dip < 100 < swell; rvc_hysteresis < rvc_threshold; undervoltage
+// 2 < 1 < 100 < overvoltage 1 < 2); each error names the key of the config file
+// ("voltage_quality.dip_threshold: ...").
 Status validate_voltage_quality(const VoltageQualityConfig& config);
 
 }  // namespace gridmeter

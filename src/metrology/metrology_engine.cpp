@@ -349,6 +349,17 @@ void MetrologyEngine::compute_interval(std::size_t window_first, std::size_t win
   const double frequency =
       whole_cycles ? static_cast<double>(cycles) * rate / window_length : tracker_.frequency_hz();
   m.frequency_hz = frequency;
+  // The whole cycles between measured crossings, for the 10-s frequency (clause 5.1.2); none
+  // when a flywheel boundary stands among them.
+  bool crossings_measured = whole_cycles;
+  for (std::size_t j = window_first; j <= window_last && crossings_measured; ++j)
+    crossings_measured = boundaries_[j].measured;
+  if (crossings_measured) {
+    const UtcMicros cycles_start = utc_us_at(window_start);
+    m.cycle_count = static_cast<std::uint8_t>(cycles);
+    m.cycles_offset_us = cycles_start - m.start_utc_us;
+    m.cycles_duration_us = utc_us_at(boundaries_[window_last].position) - cycles_start;
+  }
 
   const std::span<const Element> elements = elements_of(config_.connection);
   std::array<double, phase_count_max> current_rms{};
@@ -450,7 +461,15 @@ void MetrologyEngine::compute_interval(std::size_t window_first, std::size_t win
     phase.reactive_power_var = (u.fundamental * std::conj(i.fundamental)).imag();
     phase.voltage_thd_percent = u.thd_percent;
     phase.current_thd_percent = i.thd_percent;
+    // Single harmonics relative to the fundamental, like THD (0 below the same floor).
+    const double fundamental = u.subgroup_rms[1];
+    const bool above_floor = fundamental > 0.01 * config_.nominal_voltage_v;
+    for (std::size_t h = 2; h <= voltage_harmonic_order_max; ++h) {
+      m.voltage_harmonic_percent[e.phase][h] =
+          above_floor ? static_cast<float>(100.0 * u.subgroup_rms[h] / fundamental) : 0.0F;
+    }
   }
+  m.voltage_harmonics = true;
 
   // No-load: no P, Q or S below 80 % of the starting current (IEC 62053-21 8.3.2, 8.3.3).
   for (const Element& e : elements) {

@@ -1,7 +1,7 @@
 #include "sim/grid.hpp"
 
 #include <algorithm>  // std::clamp, std::max
-#include <cmath>      // std::cos, std::exp
+#include <cmath>      // std::cos, std::exp, std::sqrt
 
 #include "core/time.hpp"
 #include "sim/hash_noise.hpp"
@@ -24,7 +24,21 @@ constexpr std::uint64_t stream_frequency_hour = 0x6a1d06;
 
 double bump(double x) { return std::exp(-x * x); }
 
+// Relative size of each harmonic of the feeder's distortion (orders 2..25), before scaling.
+constexpr std::array<double, voltage_harmonic_order_max + 1> harmonic_shape{
+    0.0,  0.0,   0.06, 0.35,  0.04, 0.80,  0.02, 0.40,  0.015, 0.12,  0.015, 0.20,  0.015,
+    0.13, 0.015, 0.04, 0.015, 0.06, 0.015, 0.05, 0.015, 0.02,  0.015, 0.03,  0.015, 0.03};
+
 }  // namespace
+
+void voltage_harmonics(double thd_percent, std::array<float, voltage_harmonic_order_max + 1>& out) {
+  double norm = 0.0;
+  for (const double w : harmonic_shape)
+    norm += w * w;
+  const double scale = thd_percent / std::sqrt(norm);
+  for (std::size_t h = 0; h < out.size(); ++h)
+    out[h] = static_cast<float>(harmonic_shape[h] * scale);
+}
 
 GridModel::GridModel(std::uint64_t seed) : seed_(seed) {
   const std::uint64_t bits = hash_key(seed, stream_site, std::uint64_t{0});

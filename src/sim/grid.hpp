@@ -14,6 +14,7 @@
 #include <array>    // std::array
 #include <cstdint>  // std::int64_t, std::uint64_t
 
+#include "meter/measurement.hpp"
 #include "sim/local_time.hpp"
 
 namespace gridmeter::sim {
@@ -23,6 +24,12 @@ struct GridKnot {
   std::array<double, 3> voltage_thd_percent{};
   double frequency_offset_hz = 0.0;
 };
+
+// The single harmonics of a voltage whose THD is `thd_percent`, in percent of the fundamental
+// by order (Measurement::voltage_harmonic_percent): the spectrum of a low-voltage feeder with
+// rectifier loads, the 5th largest, then the 7th and 3rd, little of the even orders. Their root
+// sum of squares is `thd_percent`.
+void voltage_harmonics(double thd_percent, std::array<float, voltage_harmonic_order_max + 1>& out);
 
 class GridModel {
  public:

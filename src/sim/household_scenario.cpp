@@ -144,6 +144,7 @@ void HouseholdScenario::refresh(UtcMicros start) {
     phase.voltage_origin_v = v_here;
     phase.voltage_slope_v_per_us = (v_next - v_here) * per_minute;
     phase.voltage_thd_percent = here.voltage_thd_percent[p];
+    voltage_harmonics(phase.voltage_thd_percent, phase.voltage_harmonic_percent);
     phase.drop_v = drop_v_per_w_ * active_w;
   }
 }
@@ -249,6 +250,7 @@ void HouseholdScenario::fill(UtcMicros start, Measurement& __restrict out) const
   out.connection = connection_;
   out.frequency_hz = frequency_hz;
   out.half_cycle_count = half_cycle_count_;
+  out.voltage_harmonics = true;
 
   std::array<double, 3> neutral_re_a{};
   std::array<double, 3> neutral_im_a{};
@@ -273,6 +275,7 @@ void HouseholdScenario::fill(UtcMicros start, Measurement& __restrict out) const
     m.power_factor = seg.power_factor;
     m.frequency_hz = frequency_hz;
     m.voltage_thd_percent = seg.voltage_thd_percent + thd_noise_percent;
+    out.voltage_harmonic_percent[p] = seg.voltage_harmonic_percent;
     m.current_thd_percent = seg.current_thd_percent;
     neutral_re_a[p] = seg.neutral_re_va * scale_per_volt;
     neutral_im_a[p] = seg.neutral_im_va * scale_per_volt;
@@ -299,6 +302,8 @@ void HouseholdScenario::fill(UtcMicros start, Measurement& __restrict out) const
     out.phases[2] = unused_phase_;
     out.half_cycle_voltage_v[1] = unused_half_cycles_;
     out.half_cycle_voltage_v[2] = unused_half_cycles_;
+    out.voltage_harmonic_percent[1] = unused_harmonics_;
+    out.voltage_harmonic_percent[2] = unused_harmonics_;
     // Two-wire: the neutral carries the phase current back (what a tamper check compares).
     out.neutral_current_a = out.phases[0].current_a;
   } else {

@@ -61,6 +61,7 @@ class HouseholdScenario final : public Scenario {
     double voltage_origin_v = 0.0;  // grid voltage at the segment's minute, before own drop
     double voltage_slope_v_per_us = 0.0;
     double voltage_thd_percent = 0.0;
+    std::array<float, voltage_harmonic_order_max + 1> voltage_harmonic_percent{};
     double current_thd_percent = 0.0;
     double drop_v = 0.0;  // own load's voltage drop, before noise
   };
@@ -99,6 +100,7 @@ class HouseholdScenario final : public Scenario {
   // What a single-phase scenario writes into the unused phase slots.
   PhaseMeasurement unused_phase_{};
   std::array<float, half_cycles_max> unused_half_cycles_{};
+  std::array<float, voltage_harmonic_order_max + 1> unused_harmonics_{};
 
   HouseholdProfile profile_;
   GridModel grid_;

@@ -11,6 +11,12 @@ namespace {
 
 constexpr std::int64_t time_bound_us = std::int64_t{1} << 60;
 
+// The layout of the words. Layout 1 (gridmeter before single harmonics) began straight with the
+// history's values, doubles whose bits can never equal this marker (it reads as about 1e107, far
+// out of any field's range); layout 2 begins with it and adds the harmonics.
+constexpr std::uint64_t layout_2_marker = 0x5651'4c41'594f'0002;  // "VQLAYO" 2
+enum class Layout : std::uint8_t { without_harmonics = 1, with_harmonics = 2 };
+
 class Writer {
  public:
   void flag(const bool& value, std::string_view /*what*/) { words_.push_back(value ? 1 : 0); }
@@ -105,8 +111,16 @@ void visit_event(V& v, Event& e) {
   v.real(e.extreme_v, "open event extreme");
 }
 
+template <typename V, typename Harmonics>
+void visit_harmonics(V& v, Harmonics& harmonics, std::string_view what) {
+  for (auto& phase : harmonics) {
+    for (auto& x : phase)
+      v.real(x, what);
+  }
+}
+
 template <typename V, typename Accumulator>
-void visit_accumulator(V& v, Accumulator& a) {
+void visit_accumulator(V& v, Accumulator& a, Layout layout) {
   for (auto& x : a.voltage_sq)
     v.real(x, "aggregation");
   for (auto& x : a.thd_sq)
@@ -116,10 +130,13 @@ void visit_accumulator(V& v, Accumulator& a) {
   v.flag(a.flagged, "aggregation flag");
   v.count(a.interrupted_phases, phases_max, "aggregation phases");
   v.time(a.start_utc_us, "aggregation time");
+  if (layout < Layout::with_harmonics) return;
+  visit_harmonics(v, a.harmonic_sq, "aggregation harmonics");
+  v.count(a.harmonic_count, small_max, "aggregation count");
 }
 
 template <typename V, typename Aggregate>
-void visit_aggregate(V& v, Aggregate& a) {
+void visit_aggregate(V& v, Aggregate& a, Layout layout) {
   v.flag(a.valid, "aggregate");
   v.flag(a.flagged, "aggregate flag");
   v.count(a.interrupted_phases, phases_max, "aggregate phases");
@@ -131,10 +148,13 @@ void visit_aggregate(V& v, Aggregate& a) {
   for (auto& x : a.thd_percent)
     v.real(x, "aggregate");
   v.real(a.unbalance_percent, "aggregate");
+  if (layout < Layout::with_harmonics) return;
+  v.flag(a.harmonics, "aggregate harmonics");
+  visit_harmonics(v, a.harmonic_percent, "aggregate harmonics");
 }
 
 template <typename V, typename Week>
-void visit_week(V& v, Week& w) {
+void visit_week(V& v, Week& w, Layout layout) {
   v.time(w.start_utc_us, "week time");
   auto counts = [&v](auto& array) {
     for (auto& x : array)
@@ -156,10 +176,14 @@ void visit_week(V& v, Week& w) {
   v.count(w.long_interruptions, small_max, "week count");
   counts(w.dip_table);
   counts(w.swell_table);
+  if (layout < Layout::with_harmonics) return;
+  counts(w.harmonic_values);
+  for (auto& phase : w.harmonic_within)
+    counts(phase);
 }
 
 template <typename V, typename State>
-void visit_state(V& v, State& s) {
+void visit_state(V& v, State& s, Layout layout) {
   auto& h = s.history;
   for (auto& phase : h.values) {
     for (auto& x : phase)
@@ -201,19 +225,19 @@ void visit_state(V& v, State& s) {
 
   auto& a = s.aggregation;
   v.real(a.nominal_frequency_hz, "nominal frequency");
-  visit_accumulator(v, a.cycles);
-  visit_accumulator(v, a.minutes);
+  visit_accumulator(v, a.cycles, layout);
+  visit_accumulator(v, a.minutes, layout);
   v.time(a.minutes_end_utc_us, "aggregation tick");
-  visit_accumulator(v, a.hours);
+  visit_accumulator(v, a.hours, layout);
   v.time(a.hours_end_utc_us, "aggregation tick");
   v.real(a.frequency_cycles, "frequency");
   v.real(a.frequency_duration_s, "frequency");
   v.flag(a.frequency_flagged, "frequency flag");
   v.time(a.frequency_start_utc_us, "frequency tick");
   v.time(a.frequency_end_utc_us, "frequency tick");
-  visit_aggregate(v, a.last_cycles);
-  visit_aggregate(v, a.last_minutes);
-  visit_aggregate(v, a.last_hours);
+  visit_aggregate(v, a.last_cycles, layout);
+  visit_aggregate(v, a.last_minutes, layout);
+  visit_aggregate(v, a.last_hours, layout);
   v.flag(a.last_frequency.valid, "frequency");
   v.flag(a.last_frequency.flagged, "frequency flag");
   v.time(a.last_frequency.start_utc_us, "frequency time");
@@ -226,8 +250,8 @@ void visit_state(V& v, State& s) {
       v.real(level.extreme_v, "voltage level");
     }
   }
-  visit_week(v, s.running_week);
-  visit_week(v, s.last_week);
+  visit_week(v, s.running_week, layout);
+  visit_week(v, s.last_week, layout);
 
   auto& c = s.counters;
   for (auto* array : {&c.dips, &c.swells, &c.rvcs, &c.short_interruptions, &c.long_interruptions}) {
@@ -253,15 +277,26 @@ void visit_state(V& v, State& s) {
 
 std::vector<std::uint64_t> encode_voltage_quality(const VoltageQualityState& state) {
   Writer out;
+  std::uint64_t marker = layout_2_marker;
+  out.count(marker, layout_2_marker, "layout");
   // The visitor only reads through the Writer's const-taking members.
-  visit_state(out, const_cast<VoltageQualityState&>(state));
+  visit_state(out, const_cast<VoltageQualityState&>(state), Layout::with_harmonics);
+  return out.take();
+}
+
+std::vector<std::uint64_t> encode_voltage_quality_without_harmonics(
+    const VoltageQualityState& state) {
+  Writer out;
+  visit_state(out, const_cast<VoltageQualityState&>(state), Layout::without_harmonics);
   return out.take();
 }
 
 Status decode_voltage_quality(std::span<const std::uint64_t> words, VoltageQualityState& out) {
   VoltageQualityState decoded;
-  Reader in(words);
-  visit_state(in, decoded);
+  // A store written before the harmonics: read as it is, harmonics start empty.
+  const bool marked = !words.empty() && words[0] == layout_2_marker;
+  Reader in(marked ? words.subspan(1) : words);
+  visit_state(in, decoded, marked ? Layout::with_harmonics : Layout::without_harmonics);
   if (in.error().empty() && !in.at_end()) return make_error("voltage quality: too long");
   if (!in.error().empty()) return make_error("voltage quality: bad " + in.error());
   out = decoded;

@@ -51,7 +51,10 @@ TEST(PqReport, MeterListsTheEventsOfARecording) {
   EXPECT_EQ(running["dip_table"]["counts"][2][0], 1);
   // The swell of 115 % for 0.5 s: row 110..120 %, column 10..500 ms.
   EXPECT_EQ(running["swell_table"]["counts"][0][0], 1);
-  EXPECT_EQ(running["harmonics"], "not measured");
+  // Seconds of recording: no 10-minute value yet, so no harmonic is judged.
+  EXPECT_EQ(running["harmonics"]["L1"]["values"], 0);
+  EXPECT_TRUE(running["harmonics"]["L1"]["pass"].is_null());
+  EXPECT_EQ(running["harmonics"]["L1"]["orders"].size(), 24U);
   EXPECT_EQ(report["counters"]["phases"]["L2"]["dips"], 1);
 
   const Outcome table = run({"meter", "--input", cfg, "--pq-report"});
@@ -73,6 +76,13 @@ TEST(PqReport, SimPrintsTheReportAndAnEmptyEventListOfAQuietDay) {
   EXPECT_EQ(running["supply_voltage"]["phases"]["L1"]["values"], 36);
   EXPECT_EQ(running["supply_voltage"]["phases"]["L1"]["within_10_percent"], 100.0);
   EXPECT_EQ(running["frequency"]["values"], 2160);
+  // The grid's harmonics (THD 1..4 %, the 5th largest) stay inside EN 50160 table 1.
+  const auto& harmonics = running["harmonics"]["L2"];
+  EXPECT_EQ(harmonics["values"], 36);
+  EXPECT_EQ(harmonics["pass"], true);
+  EXPECT_EQ(harmonics["orders"][3]["order"], 5);
+  EXPECT_EQ(harmonics["orders"][3]["limit_percent"], 6.0);
+  EXPECT_EQ(harmonics["orders"][3]["within_limit_percent"], 100.0);
   EXPECT_EQ(running["pass"], true);
   const Outcome plain = run({"sim", "--days", "0.25", "--json"});
   ASSERT_EQ(plain.code, 0) << plain.err;

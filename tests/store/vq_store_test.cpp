@@ -28,7 +28,10 @@ Measurement flat(UtcMicros start, double volts) {
     m.phases[p].voltage_v = volts;
     for (std::size_t k = 0; k < 20; ++k)
       m.half_cycle_voltage_v[p][k] = static_cast<float>(volts + 0.01 * static_cast<double>(k));
+    m.voltage_harmonic_percent[p][3] = 1.25F;
+    m.voltage_harmonic_percent[p][5] = 2.5F + static_cast<float>(p);
   }
+  m.voltage_harmonics = true;
   return m;
 }
 
@@ -156,9 +159,40 @@ TEST(VoltageQualityCodec, EncodesEveryStateBackToTheSameWords) {
   ASSERT_TRUE(decode_voltage_quality(words, decoded));
   EXPECT_EQ(decoded, meter.state().voltage_quality);
   EXPECT_EQ(encode_voltage_quality(decoded), words);
-  // The default state is all zeros.
+  EXPECT_TRUE(decoded.aggregation.last_minutes.harmonics);
+  // The default state is the layout's marker, then all zeros.
   const std::vector<std::uint64_t> fresh = encode_voltage_quality(VoltageQualityState{});
-  EXPECT_EQ(fresh, std::vector<std::uint64_t>(fresh.size(), 0));
+  ASSERT_GT(fresh.size(), 1U);
+  EXPECT_EQ(fresh[0], 0x5651'4c41'594f'0002U);
+  EXPECT_EQ(std::vector<std::uint64_t>(fresh.begin() + 1, fresh.end()),
+            std::vector<std::uint64_t>(fresh.size() - 1, 0));
+}
+
+TEST(VoltageQualityCodec, ReadsAStoreWrittenBeforeTheHarmonics) {
+  const Meter meter = busy_meter();
+  const VoltageQualityState& state = meter.state().voltage_quality;
+  const std::vector<std::uint64_t> old = encode_voltage_quality_without_harmonics(state);
+  EXPECT_LT(old.size(), encode_voltage_quality(state).size());
+  VoltageQualityState decoded;
+  ASSERT_TRUE(decode_voltage_quality(old, decoded));
+  // Everything but the harmonics comes back; those start empty.
+  VoltageQualityState expected = state;
+  for (VqAccumulator* a :
+       {&expected.aggregation.cycles, &expected.aggregation.minutes, &expected.aggregation.hours}) {
+    a->harmonic_sq = {};
+    a->harmonic_count = 0;
+  }
+  for (VqAggregate* a : {&expected.aggregation.last_cycles, &expected.aggregation.last_minutes,
+                         &expected.aggregation.last_hours}) {
+    a->harmonics = false;
+    a->harmonic_percent = {};
+  }
+  for (VqWeek* w : {&expected.running_week, &expected.last_week}) {
+    w->harmonic_values = {};
+    w->harmonic_within = {};
+  }
+  EXPECT_EQ(decoded, expected);
+  EXPECT_NE(decoded, state);
 }
 
 TEST(VoltageQualityCodec, RefusesWhatNoMeterCouldHold) {
@@ -177,16 +211,16 @@ TEST(VoltageQualityCodec, RefusesWhatNoMeterCouldHold) {
   std::vector<std::uint64_t> longer = good;
   longer.push_back(0);
   EXPECT_EQ(refused(longer), "voltage quality: too long");
-  // The history's values come first (3 × 128), then its index, size, count.
-  const std::size_t history_words = 3 * vq_history_size;
+  // After the layout marker, the history's values (3 × 128), then its index, size, count.
+  const std::size_t history_words = 1 + 3 * vq_history_size;
   std::vector<std::uint64_t> words = good;
   words[history_words] = vq_history_size;  // head past the ring
   EXPECT_EQ(refused(words), "voltage quality: bad history index");
   words = good;
-  words[0] = std::bit_cast<std::uint64_t>(std::numeric_limits<double>::quiet_NaN());
+  words[1] = std::bit_cast<std::uint64_t>(std::numeric_limits<double>::quiet_NaN());
   EXPECT_EQ(refused(words), "voltage quality: bad history");
   words = good;
-  words[1] = std::bit_cast<std::uint64_t>(0.1);  // not a float's value
+  words[2] = std::bit_cast<std::uint64_t>(0.1);  // not a float's value
   EXPECT_EQ(refused(words), "voltage quality: bad history");
   // The dip event after the history: its flag.
   const std::size_t dip_words =
