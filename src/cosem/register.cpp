@@ -6,12 +6,26 @@
 namespace gridmeter::cosem {
 
 Register::Register(Obis logical_name, dlms::DataType value_type, ScalerUnit scaler_unit,
-                   ValueGetter value)
+                   ValueGetter value, ValueSetter setter)
     : CosemObject(class_id_value, 0, logical_name),
       value_type_(value_type),
       scaler_unit_(scaler_unit),
-      value_(std::move(value)) {
+      value_(std::move(value)),
+      setter_(std::move(setter)) {
   assert(value_);
+}
+
+AttributeAccess Register::attribute_access(int attribute) const {
+  if (attribute == 2 && setter_) return AttributeAccess::read_write;
+  return CosemObject::attribute_access(attribute);
+}
+
+dlms::DataAccessResult Register::set_attribute(int /*attribute*/, const dlms::Data& value) {
+  // Reached only for attribute 2 with a setter: nothing else is writable.
+  if (value.type() != value_type_) return dlms::DataAccessResult::type_unmatched;
+  const std::optional<std::int64_t> number = value.as_int64();
+  if (!number) return dlms::DataAccessResult::type_unmatched;
+  return setter_(*number);
 }
 
 dlms::GetDataResult Register::get_attribute(

@@ -40,6 +40,39 @@ class Builder {
         obis, type, scaler_unit,
         [&access = access_, f = std::move(f)] { return f(access.meter()); }));
   }
+  // A threshold the management client may write: `change` puts the written (scaled) value into
+  // the voltage-quality programming, which is validated as a config file would be and applied
+  // (logged as "parameters changed", persisted with the programming). A value the programming
+  // refuses changes nothing (other_reason).
+  void setting(Obis obis, DataType type, ScalerUnit scaler_unit,
+               std::function<std::int64_t(const Meter&)> f,
+               std::function<void(const Meter&, VoltageQualityConfig&, std::int64_t)> change) {
+    list_.add(std::make_unique<Register>(
+        obis, type, scaler_unit,
+        [&access = access_, f = std::move(f)] { return f(access.meter()); },
+        [&access = access_, change = std::move(change)](std::int64_t written) {
+          Meter& meter = access.meter();
+          MeterConfig config = meter.config();
+          change(meter, config.voltage_quality, written);
+          if (!config.validate()) return dlms::DataAccessResult::other_reason;
+          meter.configure(config);
+          return dlms::DataAccessResult::success;
+        }));
+  }
+  // A voltage threshold in 0.1 V: read from and written into a percentage of Udin as the
+  // connection sees it.
+  void voltage_threshold(Obis obis, double VoltageQualityConfig::*percent) {
+    setting(
+        obis, DataType::unsigned16, ScalerUnit{-1, Unit::volt},
+        [percent](const Meter& m) {
+          const VoltageQualityConfig& c = m.config().voltage_quality;
+          return scaled_value(vq_reference_voltage(c, m.connection()) * (c.*percent) / 100.0, -1);
+        },
+        [percent](const Meter& m, VoltageQualityConfig& c, std::int64_t decivolts) {
+          c.*percent = 100.0 * (static_cast<double>(decivolts) / 10.0) /
+                       vq_reference_voltage(c, m.connection());
+        });
+  }
 
   void build() {
     const Connection connection = access_.meter().connection();
@@ -100,19 +133,19 @@ class Builder {
     count(Obis{0, 0, 96, 7, 9, 255}, DataType::unsigned16, [](const MeterState& s) {
       return saturated(s.voltage_quality.counters.long_power_failures);
     });
-    value(Obis{0, 0, 96, 7, 20, 255}, DataType::unsigned32, ScalerUnit{0, Unit::second},
-          [](const Meter& m) { return m.config().voltage_quality.long_interruption_s; });
-    constexpr ScalerUnit decivolts{-1, Unit::volt};
-    value(Obis{1, 0, 12, 31, 0, 255}, DataType::unsigned16, decivolts, [](const Meter& m) {
-      const VoltageQualityConfig& c = m.config().voltage_quality;
-      return scaled_value(vq_reference_voltage(c, m.connection()) * c.dip_threshold_percent / 100.0,
-                          -1);
-    });
-    value(Obis{1, 0, 12, 35, 0, 255}, DataType::unsigned16, decivolts, [](const Meter& m) {
-      const VoltageQualityConfig& c = m.config().voltage_quality;
-      return scaled_value(
-          vq_reference_voltage(c, m.connection()) * c.swell_threshold_percent / 100.0, -1);
-    });
+    setting(
+        Obis{0, 0, 96, 7, 20, 255}, DataType::unsigned32, ScalerUnit{0, Unit::second},
+        [](const Meter& m) { return m.config().voltage_quality.long_interruption_s; },
+        [](const Meter&, VoltageQualityConfig& c, std::int64_t seconds) {
+          // Past the config's range (1..86400 s) either way: validate() refuses it.
+          c.long_interruption_s = static_cast<int>(std::min<std::int64_t>(seconds, 86'401));
+        });
+    // Under-limit (dip), over-limit (swell) and missing-voltage (interruption) thresholds of
+    // IEC 62056-6-1 value group D 31, 35, 39.
+    voltage_threshold(Obis{1, 0, 12, 31, 0, 255}, &VoltageQualityConfig::dip_threshold_percent);
+    voltage_threshold(Obis{1, 0, 12, 35, 0, 255}, &VoltageQualityConfig::swell_threshold_percent);
+    voltage_threshold(Obis{1, 0, 12, 39, 0, 255},
+                      &VoltageQualityConfig::interruption_threshold_percent);
     // The last event's columns of the log (its capture objects).
     count(power_quality_event_code_obis, DataType::unsigned16,
           [](const MeterState& s) { return last_entry(s, 0); });

@@ -105,5 +105,49 @@ TEST_F(VoltageQualityObjectsTest, TheReadingAndManagementClientsMayReadThem) {
   }
 }
 
+TEST_F(VoltageQualityObjectsTest, TheManagementClientProgramsTheThresholds) {
+  CosemObject& dip = object(3, Obis{1, 0, 12, 31, 0, 255});
+  CosemObject& swell = object(3, Obis{1, 0, 12, 35, 0, 255});
+  CosemObject& missing = object(3, Obis{1, 0, 12, 39, 0, 255});
+  CosemObject& long_failure = object(3, Obis{0, 0, 96, 7, 20, 255});
+  EXPECT_EQ(ClientRights(ClientRole::management).attribute_access(dip, 2),
+            AttributeAccess::read_write);
+  EXPECT_EQ(ClientRights(ClientRole::reader).attribute_access(dip, 2), AttributeAccess::read);
+  EXPECT_EQ(dip.attribute_access(3), AttributeAccess::read);  // scaler_unit stays read-only
+  EXPECT_EQ(value_of(missing, 2), Data::unsigned16(115));     // 5 % of 230 V
+  const VoltageQualityConfig& vq = access_.meter().config().voltage_quality;
+
+  // 200.0 V: 86.96 % of Udin, read back as written.
+  EXPECT_EQ(dip.set(2, Data::unsigned16(2000)), dlms::DataAccessResult::success);
+  EXPECT_NEAR(vq.dip_threshold_percent, 100.0 * 200.0 / 230.0, 1e-12);
+  EXPECT_EQ(value_of(dip, 2), Data::unsigned16(2000));
+  EXPECT_EQ(swell.set(2, Data::unsigned16(2645)), dlms::DataAccessResult::success);
+  EXPECT_NEAR(vq.swell_threshold_percent, 115.0, 1e-12);
+  EXPECT_EQ(missing.set(2, Data::unsigned16(230)), dlms::DataAccessResult::success);
+  EXPECT_NEAR(vq.interruption_threshold_percent, 10.0, 1e-12);
+  EXPECT_EQ(long_failure.set(2, Data::unsigned32(60)), dlms::DataAccessResult::success);
+  EXPECT_EQ(vq.long_interruption_s, 60);
+
+  // What the programming refuses changes nothing.
+  const VoltageQualityConfig before = vq;
+  EXPECT_EQ(dip.set(2, Data::unsigned32(2000)), dlms::DataAccessResult::type_unmatched);
+  EXPECT_EQ(dip.set(2, Data::unsigned16(2600)), dlms::DataAccessResult::other_reason);  // 113 %
+  EXPECT_EQ(swell.set(2, Data::unsigned16(2200)), dlms::DataAccessResult::other_reason);
+  EXPECT_EQ(missing.set(2, Data::unsigned16(2100)), dlms::DataAccessResult::other_reason);
+  EXPECT_EQ(long_failure.set(2, Data::unsigned32(0)), dlms::DataAccessResult::other_reason);
+  EXPECT_EQ(long_failure.set(2, Data::unsigned32(4'000'000'000)),
+            dlms::DataAccessResult::other_reason);
+  EXPECT_EQ(vq, before);
+
+  // The new dip threshold is the one the registration uses: 205 V is no dip any more.
+  const std::uint64_t dips = access_.meter().state().voltage_quality.counters.dips_total;
+  UtcMicros t = access_.meter().state().time_utc_us;
+  for (const double volts : {230.0, 205.0, 205.0, 230.0, 230.0}) {
+    access_.advance(flat(t, volts));
+    t += gridmeter::test::interval_us;
+  }
+  EXPECT_EQ(access_.meter().state().voltage_quality.counters.dips_total, dips);
+}
+
 }  // namespace
 }  // namespace gridmeter::cosem
