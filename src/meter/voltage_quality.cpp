@@ -2,6 +2,7 @@
 
 #include <algorithm>  // std::clamp, std::max, std::min
 #include <cmath>      // std::abs, std::isfinite, std::llround, std::sqrt
+#include <cstring>    // std::memcpy
 
 #include "meter/vq_internal.hpp"
 
@@ -499,34 +500,37 @@ class Detector {
   std::array<bool, phase_count_max> dropout_all_phases_{};
 };
 
-// The lowest and highest of `count` (>= 1) values, with four independent running extremes
-// in registers: no chain of dependent min/max instructions (this runs for every interval).
+// Four floats in one SSE register (GCC/Clang vector extension): `a < b ? a : b` is one minps.
+typedef float Floats4 __attribute__((vector_size(16)));
+
+// The lowest and highest of `count` (>= 1) values, four lanes at a time (this runs for every
+// phase of every interval; Urms(1/2) values are finite, so lane order cannot matter).
 void extremes(const float* values, std::size_t count, float& low, float& high) {
-  float l0 = values[0];
-  float l1 = values[0];
-  float l2 = values[0];
-  float l3 = values[0];
-  float h0 = values[0];
-  float h1 = values[0];
-  float h2 = values[0];
-  float h3 = values[0];
+  low = values[0];
+  high = values[0];
   std::size_t k = 0;
-  for (; k + 4 <= count; k += 4) {
-    l0 = std::min(l0, values[k]);
-    l1 = std::min(l1, values[k + 1]);
-    l2 = std::min(l2, values[k + 2]);
-    l3 = std::min(l3, values[k + 3]);
-    h0 = std::max(h0, values[k]);
-    h1 = std::max(h1, values[k + 1]);
-    h2 = std::max(h2, values[k + 2]);
-    h3 = std::max(h3, values[k + 3]);
+  if (count >= 4) {
+    Floats4 lo;
+    std::memcpy(&lo, values, sizeof lo);
+    Floats4 hi = lo;
+    for (k = 4; k + 4 <= count; k += 4) {
+      Floats4 x;
+      std::memcpy(&x, values + k, sizeof x);
+      lo = x < lo ? x : lo;
+      hi = x > hi ? x : hi;
+    }
+    // Halves folded onto each other, in registers (std::min of lanes goes through memory).
+    const Floats4 lo_swapped = __builtin_shufflevector(lo, lo, 2, 3, 0, 1);
+    const Floats4 hi_swapped = __builtin_shufflevector(hi, hi, 2, 3, 0, 1);
+    lo = lo_swapped < lo ? lo_swapped : lo;
+    hi = hi_swapped > hi ? hi_swapped : hi;
+    low = lo[0] < lo[1] ? lo[0] : lo[1];
+    high = hi[0] > hi[1] ? hi[0] : hi[1];
   }
   for (; k < count; ++k) {
-    l0 = std::min(l0, values[k]);
-    h0 = std::max(h0, values[k]);
+    low = std::min(low, values[k]);
+    high = std::max(high, values[k]);
   }
-  low = std::min(std::min(l0, l1), std::min(l2, l3));
-  high = std::max(std::max(h0, h1), std::max(h2, h3));
 }
 
 std::int64_t period_of(const Measurement& m, double nominal_hz) {
