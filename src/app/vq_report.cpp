@@ -109,7 +109,8 @@ std::string table_text(std::string_view title, const std::array<std::string_view
 }
 
 // EN 50160 clause 4.2.6 for one phase: the share of 10-minute values within the table 1 limit,
-// per order, and the order that did worst (the lowest one of a tie).
+// per order, and the order that did worst (the lowest one of a tie; none when every order kept
+// its limit throughout).
 struct HarmonicCheck {
   std::array<std::optional<double>, voltage_harmonic_order_max + 1> share_by_order{};
   std::size_t worst_order = 0;
@@ -127,6 +128,7 @@ HarmonicCheck harmonic_check(const VqWeek& w, std::size_t phase) {
       out.worst_order = h;
     }
   }
+  if (out.worst.main && *out.worst.main >= 100.0) out.worst_order = 0;
   return out;
 }
 

@@ -8,6 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "app/vq_report.hpp"
+#include "meter/meter.hpp"
+#include "support/measurements.hpp"
 #include "support/run_cli.hpp"
 #include "support/temp_dir.hpp"
 
@@ -83,10 +86,38 @@ TEST(PqReport, SimPrintsTheReportAndAnEmptyEventListOfAQuietDay) {
   EXPECT_EQ(harmonics["orders"][3]["order"], 5);
   EXPECT_EQ(harmonics["orders"][3]["limit_percent"], 6.0);
   EXPECT_EQ(harmonics["orders"][3]["within_limit_percent"], 100.0);
+  EXPECT_TRUE(harmonics["worst_order"].is_null());
   EXPECT_EQ(running["pass"], true);
   const Outcome plain = run({"sim", "--days", "0.25", "--json"});
   ASSERT_EQ(plain.code, 0) << plain.err;
   EXPECT_FALSE(nlohmann::json::parse(plain.out).contains("pq_report"));
+}
+
+TEST(PqReport, AHarmonicOverItsLimitFailsTheWeekAndIsNamed) {
+  // Twenty 10-minute values; in five of them the 11th is at 4 % (limit 3.5 %): 75 % within.
+  const UtcMicros start = gridmeter::test::utc(2026, 3, 2, 12, 0);
+  Meter meter(Connection::single_phase_2w, start);
+  for (int i = 0; i < 20 * 3000; ++i) {
+    Measurement m = gridmeter::test::single_phase(meter.state().time_utc_us, 1000.0);
+    m.frequency_hz = 50.0;
+    m.voltage_harmonics = true;
+    m.voltage_harmonic_percent[0][11] = i < 5 * 3000 ? 4.0F : 1.0F;
+    m.voltage_harmonic_percent[0][13] = i < 2 * 3000 ? 3.5F : 1.0F;  // 90 % within 3 %
+    meter.advance(m);
+  }
+  const nlohmann::ordered_json report = pq_report_json(meter);
+  const auto& harmonics = report["weeks"][1]["harmonics"]["L1"];
+  EXPECT_EQ(harmonics["values"], 20);
+  EXPECT_EQ(harmonics["orders"][9]["order"], 11);
+  EXPECT_EQ(harmonics["orders"][9]["within_limit_percent"], 75.0);
+  EXPECT_EQ(harmonics["orders"][11]["within_limit_percent"], 90.0);
+  EXPECT_EQ(harmonics["orders"][3]["within_limit_percent"], 100.0);
+  EXPECT_EQ(harmonics["worst_order"], 11);
+  EXPECT_EQ(harmonics["pass"], false);
+  EXPECT_EQ(report["weeks"][1]["pass"], false);
+  const std::string table = pq_report_table(meter);
+  EXPECT_NE(table.find("harmonics L1 (table 1, 95 %)"), std::string::npos) << table;
+  EXPECT_NE(table.find("75.00 %    worst h11  FAIL"), std::string::npos) << table;
 }
 
 }  // namespace
