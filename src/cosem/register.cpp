@@ -3,6 +3,8 @@
 #include <cassert>  // assert
 #include <utility>  // std::move
 
+#include "cosem/calendar_values.hpp"
+
 namespace gridmeter::cosem {
 
 Register::Register(Obis logical_name, dlms::DataType value_type, ScalerUnit scaler_unit,
@@ -22,10 +24,9 @@ AttributeAccess Register::attribute_access(int attribute) const {
 
 dlms::DataAccessResult Register::set_attribute(int /*attribute*/, const dlms::Data& value) {
   // Reached only for attribute 2 with a setter: nothing else is writable.
-  if (value.type() != value_type_) return dlms::DataAccessResult::type_unmatched;
-  const std::optional<std::int64_t> number = value.as_int64();
-  if (!number) return dlms::DataAccessResult::type_unmatched;
-  return setter_(*number);
+  std::int64_t number = 0;
+  if (!read_integer(value, value_type_, number)) return dlms::DataAccessResult::type_unmatched;
+  return setter_(number);
 }
 
 dlms::GetDataResult Register::get_attribute(

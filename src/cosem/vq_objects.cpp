@@ -6,6 +6,7 @@
 #include <memory>      // std::make_unique
 
 #include "cosem/attribute_values.hpp"
+#include "cosem/calendar_values.hpp"
 #include "cosem/data_object.hpp"
 #include "cosem/extended_register.hpp"
 #include "cosem/register.hpp"
@@ -54,9 +55,7 @@ class Builder {
           Meter& meter = access.meter();
           MeterConfig config = meter.config();
           change(meter, config.voltage_quality, written);
-          if (!config.validate()) return dlms::DataAccessResult::other_reason;
-          meter.configure(config);
-          return dlms::DataAccessResult::success;
+          return reprogram(meter, config);
         }));
   }
   // A voltage threshold in 0.1 V: read from and written into a percentage of Udin as the

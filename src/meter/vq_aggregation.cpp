@@ -88,7 +88,8 @@ CycleSplit split_cycles(const Measurement& m, UtcMicros start, UtcMicros end, Ut
   CycleSplit out;
   if (m.cycle_count > 0 && m.cycles_duration_us > 0) {
     const double count = m.cycle_count;
-    const double cycle_s = static_cast<double>(m.cycles_duration_us) / count / micros_per_second;
+    const double cycle_us = static_cast<double>(m.cycles_duration_us) / count;
+    const double cycle_s = cycle_us / micros_per_second;
     const UtcMicros first = start + m.cycles_offset_us;
     const UtcMicros last = first + m.cycles_duration_us;
     if (last <= tick) {
@@ -97,7 +98,6 @@ CycleSplit split_cycles(const Measurement& m, UtcMicros start, UtcMicros end, Ut
       out.after_cycles = count;
     } else {
       // A slack of 2 µs absorbs the rounding of the times to whole microseconds.
-      const double cycle_us = cycle_s * micros_per_second;
       out.before_cycles =
           std::min(count, std::floor(static_cast<double>(tick - first + 2) / cycle_us));
       out.after_cycles = std::min(count - out.before_cycles,

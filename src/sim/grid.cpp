@@ -29,13 +29,18 @@ constexpr std::array<double, voltage_harmonic_order_max + 1> harmonic_shape{
     0.0,  0.0,   0.06, 0.35,  0.04, 0.80,  0.02, 0.40,  0.015, 0.12,  0.015, 0.20,  0.015,
     0.13, 0.015, 0.04, 0.015, 0.06, 0.015, 0.05, 0.015, 0.02,  0.015, 0.03,  0.015, 0.03};
 
+// The shape's root sum of squares is sqrt of this: what scales it to a given THD.
+constexpr double harmonic_shape_sum_sq = [] {
+  double sum = 0.0;
+  for (const double w : harmonic_shape)
+    sum += w * w;
+  return sum;
+}();
+
 }  // namespace
 
 void voltage_harmonics(double thd_percent, std::array<float, voltage_harmonic_order_max + 1>& out) {
-  double norm = 0.0;
-  for (const double w : harmonic_shape)
-    norm += w * w;
-  const double scale = thd_percent / std::sqrt(norm);
+  const double scale = thd_percent / std::sqrt(harmonic_shape_sum_sq);
   for (std::size_t h = 0; h < out.size(); ++h)
     out[h] = static_cast<float>(harmonic_shape[h] * scale);
 }
