@@ -399,6 +399,23 @@ double encoding_full_scale(SampleEncoding encoding) {
   return 1.0;
 }
 
+Result<std::vector<SlotRoute>> interleaved_routes(const ChannelMap& map, SampleEncoding encoding,
+                                                  std::span<const double> scale_factors,
+                                                  std::size_t channels,
+                                                  std::string_view source_name) {
+  if (scale_factors.size() > channels) {
+    return make_error(fmt::format("{}: {} scale factors for {} channels", source_name,
+                                  scale_factors.size(), channels));
+  }
+  std::vector<SlotRoute> routes;
+  for (const ChannelMapEntry& entry : map.entries) {
+    double gain = entry.scale / encoding_full_scale(encoding);
+    if (entry.source_index < scale_factors.size()) gain *= scale_factors[entry.source_index];
+    routes.push_back({entry.slot, entry.source_index, gain, 0.0});
+  }
+  return routes;
+}
+
 FrameStream::FrameStream(ByteInput& input, SampleEncoding encoding, std::size_t channels,
                          std::vector<SlotRoute> routes, std::optional<std::uint64_t> frame_count,
                          std::size_t chunk_bytes)

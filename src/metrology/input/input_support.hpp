@@ -19,6 +19,7 @@
 #include <vector>       // std::vector
 
 #include "core/result.hpp"
+#include "metrology/input/channel_map.hpp"
 #include "metrology/samples.hpp"
 
 namespace gridmeter::metrology::input_detail {
@@ -155,6 +156,14 @@ enum class SampleEncoding { int16, int24, int32, float32, float64 };
 std::size_t encoding_bytes(SampleEncoding encoding);
 // 2^(bits-1) for integers, 1 for floats: the divisor that makes full scale 1.0.
 double encoding_full_scale(SampleEncoding encoding);
+
+// The routes of `channels`-sample frames (WAV, raw): each mapped slot's scale over the encoding's
+// full scale, times the scale factor of its source channel where one is given (the others are
+// 1). More scale factors than channels is an error naming `source_name`.
+Result<std::vector<SlotRoute>> interleaved_routes(const ChannelMap& map, SampleEncoding encoding,
+                                                  std::span<const double> scale_factors,
+                                                  std::size_t channels,
+                                                  std::string_view source_name);
 
 // Reads whole frames of interleaved samples from `input` into SampleBuffers, `chunk_bytes` at a
 // time, through `routes` (source = channel within the frame; gain already divided by the full

@@ -48,20 +48,12 @@ class RawSource final : public SampleSource {
     if (!resolved) return resolved.error();
     map_ = resolved->map;
     const Connection connection = resolved->connection;
-    if (options.scale_factors.size() > options.channel_count) {
-      return make_error(fmt::format("{}: {} scale factors for {} channels", name,
-                                    options.scale_factors.size(), options.channel_count));
-    }
     const SampleEncoding encoding = encoding_of(options.format);
-    std::vector<input_detail::SlotRoute> routes;
-    for (const ChannelMapEntry& entry : map_.entries) {
-      double gain = entry.scale / input_detail::encoding_full_scale(encoding);
-      if (entry.source_index < options.scale_factors.size())
-        gain *= options.scale_factors[entry.source_index];
-      routes.push_back({entry.slot, entry.source_index, gain, 0.0});
-    }
+    auto routes = input_detail::interleaved_routes(map_, encoding, options.scale_factors,
+                                                   options.channel_count, name);
+    if (!routes) return routes.error();
     stream_ = std::make_unique<input_detail::FrameStream>(*input_, encoding, options.channel_count,
-                                                          std::move(routes), std::nullopt,
+                                                          std::move(*routes), std::nullopt,
                                                           options.read_chunk_bytes);
     info_.sample_rate_hz = options.sample_rate_hz;
     info_.nominal_frequency_hz = options.nominal_frequency_hz;

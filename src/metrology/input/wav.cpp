@@ -206,20 +206,13 @@ Status Reader::setup(const WavOptions& options) {
   if (!resolved) return resolved.error();
   map_ = resolved->map;
   const Connection connection = resolved->connection;
-  if (options.scale_factors.size() > format_.channel_count) {
-    return make_error(fmt::format("{}: {} scale factors for {} channels", name,
-                                  options.scale_factors.size(), format_.channel_count));
-  }
   const SampleEncoding encoding = encoding_of(format_.sample_type);
-  std::vector<input_detail::SlotRoute> routes;
-  for (const ChannelMapEntry& entry : map_.entries) {
-    double gain = entry.scale / input_detail::encoding_full_scale(encoding);
-    if (entry.source_index < options.scale_factors.size())
-      gain *= options.scale_factors[entry.source_index];
-    routes.push_back({entry.slot, entry.source_index, gain, 0.0});
-  }
-  stream_ = std::make_unique<input_detail::FrameStream>(
-      *input_, encoding, format_.channel_count, std::move(routes), format_.frame_count, 256 * 1024);
+  auto routes = input_detail::interleaved_routes(map_, encoding, options.scale_factors,
+                                                 format_.channel_count, name);
+  if (!routes) return routes.error();
+  stream_ = std::make_unique<input_detail::FrameStream>(*input_, encoding, format_.channel_count,
+                                                        std::move(*routes), format_.frame_count,
+                                                        256 * 1024);
   info_.sample_rate_hz = format_.sample_rate_hz;
   info_.nominal_frequency_hz = options.nominal_frequency_hz;
   info_.connection = connection;
