@@ -5,7 +5,7 @@
 //
 // An in-process server (app::DlmsService: the COSEM logical device over a test meter fed an
 // hour of measurements, dlms::ServerConnection per connection with the server's security,
-// transport::TcpWrapperServer) runs on its own thread with its own io_context. Client threads
+// transport::TcpWrapperServer) serves on the transport's own thread. Client threads
 // each hold one association (dlms::Client over transport::TcpWrapperClient) and GET
 // 1-0:1.8.0.255 attribute 2 (class 3, active energy import) in a loop, one request outstanding
 // per client; first one client, then 16; first plain, then ciphered.
@@ -38,25 +38,25 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include <algorithm>  // std::min
-#include <array>      // std::array
-#include <atomic>     // std::atomic
-#include <chrono>     // std::chrono
-#include <cmath>      // std::sqrt
-#include <cstdint>    // std::int64_t, std::uint8_t
-#include <cstdio>     // std::printf
-#include <cstdlib>    // std::atof, std::exit
-#include <future>     // std::promise
-#include <memory>     // std::unique_ptr
-#include <span>       // std::span
-#include <string>     // std::string
-#include <thread>     // std::thread
-#include <variant>    // std::holds_alternative
-#include <vector>     // std::vector
-
-#include <asio/executor_work_guard.hpp>
-#include <asio/io_context.hpp>
-#include <asio/post.hpp>
+#include <algorithm>    // std::min
+#include <array>        // std::array
+#include <atomic>       // std::atomic
+#include <chrono>       // std::chrono
+#include <cmath>        // std::sqrt
+#include <cstdint>      // std::int64_t, std::uint8_t
+#include <cstdio>       // std::printf
+#include <cstdlib>      // std::atof, std::exit
+#include <filesystem>   // std::filesystem::directory_iterator
+#include <fstream>      // std::ifstream
+#include <memory>       // std::unique_ptr
+#include <optional>     // std::optional
+#include <span>         // std::span
+#include <sstream>      // std::istringstream
+#include <string>       // std::string
+#include <string_view>  // std::string_view
+#include <thread>       // std::thread
+#include <variant>      // std::holds_alternative
+#include <vector>       // std::vector
 
 #include "app/dlms_service.hpp"
 #include "config/clients_file.hpp"
@@ -185,42 +185,65 @@ app::DlmsServiceOptions service_options() {
   return options;
 }
 
-// The server: DlmsService on a thread of its own.
+// The server: DlmsService, whose transport serves on a thread of its own.
 class Server {
  public:
-  explicit Server(BenchAccess& access) : service_(io_, access, service_options()) {
+  explicit Server(BenchAccess& access) : service_(access, service_options()) {
     if (Status started = service_.start(); !started) {
       std::fprintf(stderr, "bench_dlms_get: %s\n", started.error().message.c_str());
       std::exit(1);
     }
     port_ = service_.port();
-    thread_ = std::thread([this] { io_.run(); });
-    pthread_getcpuclockid(thread_.native_handle(), &cpu_clock_);
+    const std::optional<pthread_t> thread = service_.transport().thread_handle();
+    if (!thread || pthread_getcpuclockid(*thread, &cpu_clock_) != 0) {
+      std::fprintf(stderr, "bench_dlms_get: no CPU clock for the server's thread\n");
+      std::exit(1);
+    }
   }
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
-  ~Server() {
-    std::promise<void> stopped;
-    asio::post(io_, [&] {
-      service_.stop();
-      stopped.set_value();
-    });
-    stopped.get_future().wait();
-    work_.reset();
-    thread_.join();
-  }
+  ~Server() { service_.stop(); }
 
   [[nodiscard]] std::uint16_t port() const { return port_; }
   [[nodiscard]] double cpu_seconds() const { return ::cpu_seconds(cpu_clock_); }
+  [[nodiscard]] std::size_t wakeups() const { return service_.transport().counters().wakeups; }
 
  private:
-  asio::io_context io_{1};  // run by the server thread alone
-  asio::executor_work_guard<asio::io_context::executor_type> work_ = asio::make_work_guard(io_);
   app::DlmsService service_;
   std::uint16_t port_ = 0;
-  std::thread thread_;
   clockid_t cpu_clock_{};
 };
+
+// A thread's CPU time in user space and in the kernel, in clock ticks (/proc/self/task/TID/stat,
+// fields 14 and 15), found by the thread's name: what part of the server's CPU is gridmeter's
+// own code and what part the system calls.
+struct TaskTicks {
+  std::int64_t user = 0;
+  std::int64_t system = 0;
+};
+constexpr char server_thread_name[] = "gridmeter-dlms";  // transport/tcp_wrapper_server.cpp
+
+TaskTicks task_ticks(std::string_view name) {
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+    std::ifstream comm(task.path() / "comm");
+    std::string line;
+    if (!std::getline(comm, line) || line != name) continue;
+    std::ifstream stat(task.path() / "stat");
+    std::getline(stat, line);
+    // After the name in parentheses (which may hold spaces): state is field 3.
+    std::istringstream fields(line.substr(line.rfind(')') + 2));
+    std::string field;
+    TaskTicks ticks;
+    for (int index = 3; fields >> field; ++index) {
+      if (index == 14) ticks.user = std::stoll(field);
+      if (index == 15) {
+        ticks.system = std::stoll(field);
+        return ticks;
+      }
+    }
+  }
+  return {};
+}
 
 struct Phase {
   bool ciphered = false;
@@ -228,6 +251,8 @@ struct Phase {
   double gets_per_second = 0.0;
   double server_us_per_get = 0.0;
   double clients_us_per_get = 0.0;
+  double server_user_share = 0.0;  // of the server's CPU, the part in user space
+  double gets_per_wakeup = 0.0;
   std::int64_t errors = 0;
 };
 
@@ -274,8 +299,12 @@ Phase run_phase(const Server& server, bool ciphered, int clients, int first_clie
   const double server_start = server.cpu_seconds();
   const double process_start = process_cpu_seconds();
   const std::int64_t gets_start = gets.load();
+  const std::size_t wakeups_start = server.wakeups();
+  const TaskTicks ticks_start = task_ticks(server_thread_name);
   std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
   const std::int64_t gets_end = gets.load();
+  const std::size_t wakeups_end = server.wakeups();
+  const TaskTicks ticks_end = task_ticks(server_thread_name);
   const double server_end = server.cpu_seconds();
   const double process_end = process_cpu_seconds();
   const auto wall_end = Clock::now();
@@ -293,6 +322,10 @@ Phase run_phase(const Server& server, bool ciphered, int clients, int first_clie
   phase.gets_per_second = count / wall;
   phase.server_us_per_get = server_cpu / count * 1e6;
   phase.clients_us_per_get = (process_end - process_start - server_cpu) / count * 1e6;
+  const auto user = static_cast<double>(ticks_end.user - ticks_start.user);
+  const auto system = static_cast<double>(ticks_end.system - ticks_start.system);
+  phase.server_user_share = user + system > 0 ? user / (user + system) : 0.0;
+  phase.gets_per_wakeup = count / static_cast<double>(wakeups_end - wakeups_start);
   phase.errors = errors.load();
   return phase;
 }
@@ -302,8 +335,7 @@ Phase run_phase(const Server& server, bool ciphered, int clients, int first_clie
 // requests protected beforehand, each with the next counter (a repeated one would be a
 // replay); only the server's handling is timed.
 double baseline_us_per_get(BenchAccess& access, bool ciphered, double seconds) {
-  asio::io_context io;
-  app::DlmsService service(io, access, service_options());
+  app::DlmsService service(access, service_options());
   if (Status started = service.start(); !started) {
     std::fprintf(stderr, "bench_dlms_get: baseline: %s\n", started.error().message.c_str());
     std::exit(1);
@@ -409,15 +441,17 @@ int main(int argc, char** argv) {
       const double floor = floor_phase.server_us_per_request;
       std::printf(
           "TCP floor (bare epoll loop: recv + send per request, no DLMS) clients %d: %.0f "
-          "requests/s, server CPU %.2f us/request\n",
-          clients, floor_phase.requests_per_second, floor);
+          "requests/s, server CPU %.2f us/request, %.2f requests per wakeup\n",
+          clients, floor_phase.requests_per_second, floor, floor_phase.requests_per_wakeup);
       const Phase phase = run_phase(server, ciphered, clients, clients == 1 ? 0 : 1, seconds);
       std::printf(
-          "%s clients %d: %.0f GET/s, server CPU %.2f us/GET (%.1fx the baseline, %.2f us "
-          "over the TCP floor), clients CPU %.2f us/GET%s\n",
+          "%s clients %d: %.0f GET/s, server CPU %.2f us/GET (%.0f%% in user space; %.1fx the "
+          "baseline, %.2f us over the TCP floor), %.2f GETs per wakeup, clients CPU %.2f "
+          "us/GET%s\n",
           kind, phase.clients, phase.gets_per_second, phase.server_us_per_get,
-          phase.server_us_per_get / baseline, phase.server_us_per_get - floor,
-          phase.clients_us_per_get, phase.errors == 0 ? "" : " (SOME GETS FAILED)");
+          phase.server_user_share * 100.0, phase.server_us_per_get / baseline,
+          phase.server_us_per_get - floor, phase.gets_per_wakeup, phase.clients_us_per_get,
+          phase.errors == 0 ? "" : " (SOME GETS FAILED)");
       std::fflush(stdout);
     }
   }

@@ -33,6 +33,7 @@ namespace tcp_floor {
 struct Measured {
   double requests_per_second = 0.0;
   double server_us_per_request = 0.0;
+  double requests_per_wakeup = 0.0;  // how many requests one epoll_wait returned, on average
 };
 
 [[noreturn]] inline void fail(const char* what) {
@@ -91,6 +92,7 @@ class Server {
 
   [[nodiscard]] std::uint16_t port() const { return port_; }
   [[nodiscard]] double cpu_seconds() const { return thread_cpu_seconds(cpu_clock_); }
+  [[nodiscard]] std::int64_t wakeups() const { return wakeups_.load(std::memory_order_relaxed); }
 
  private:
   void watch(int fd) const {
@@ -106,6 +108,7 @@ class Server {
     std::vector<std::uint8_t> output;
     for (;;) {
       const int ready = epoll_wait(epoll_, events.data(), static_cast<int>(events.size()), -1);
+      wakeups_.fetch_add(1, std::memory_order_relaxed);
       for (int i = 0; i < ready; ++i) {
         const int fd = events[static_cast<std::size_t>(i)].data.fd;
         if (fd == stop_) return;
@@ -139,6 +142,7 @@ class Server {
   int stop_ = -1;
   std::uint16_t port_ = 0;
   std::vector<int> connections_;  // touched by the server thread alone until it has joined
+  std::atomic<std::int64_t> wakeups_{0};
   std::thread thread_;
   clockid_t cpu_clock_{};
 };
@@ -183,8 +187,10 @@ inline Measured measure(int clients, double seconds, std::span<const std::uint8_
   const auto wall_start = std::chrono::steady_clock::now();
   const double cpu_start = server.cpu_seconds();
   const std::int64_t count_start = exchanges.load();
+  const std::int64_t wakeups_start = server.wakeups();
   std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
   const std::int64_t count_end = exchanges.load();
+  const std::int64_t wakeups_end = server.wakeups();
   const double cpu_end = server.cpu_seconds();
   const auto wall_end = std::chrono::steady_clock::now();
   stop = true;
@@ -195,6 +201,7 @@ inline Measured measure(int clients, double seconds, std::span<const std::uint8_
   measured.requests_per_second =
       count / std::chrono::duration<double>(wall_end - wall_start).count();
   measured.server_us_per_request = (cpu_end - cpu_start) / count * 1e6;
+  measured.requests_per_wakeup = count / static_cast<double>(wakeups_end - wakeups_start);
   return measured;
 }
 

@@ -265,6 +265,8 @@ std::string ControlService::answer(std::string_view line, bool& subscribe) {
   if (blank_line(line)) return {};
   auto request = parse_control_line(line);
   if (!request) return "error: " + request.error().message;
+  std::unique_lock<std::mutex> hold;
+  if (options_.meter_lock != nullptr) hold = std::unique_lock(*options_.meter_lock);
   Meter& meter = session_.meter();
   switch (request->verb) {
     case ControlVerb::status:

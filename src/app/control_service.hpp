@@ -22,6 +22,7 @@
 #include <functional>  // std::function
 #include <list>        // std::list
 #include <memory>      // std::shared_ptr
+#include <mutex>       // std::mutex
 #include <optional>    // std::optional
 #include <string>      // std::string
 
@@ -41,6 +42,9 @@ struct ControlOptions {
   std::optional<std::string> socket_path;   // --control PATH
   bool use_stdin = true;                    // off when standard input carries samples
   std::optional<std::string> pulse_output;  // --pulse-output PATH
+  // Held while a command reads or changes the meter (the DLMS server's thread answers
+  // requests on the same meter); null: no lock.
+  std::mutex* meter_lock = nullptr;
 };
 
 class ControlService {
@@ -61,11 +65,12 @@ class ControlService {
   Status start();
   void stop();
 
-  // After the meter advanced: its new pulses to the subscribers and the pulse output.
+  // After the meter advanced: its new pulses to the subscribers and the pulse output. The
+  // caller holds the meter lock (it has just stepped the meter).
   void publish_pulses();
 
   // One command line's answer ("ok: ..." / "error: ..."), without the end of line; blank
-  // lines answer nothing (empty). `subscribe` is set for `pulses`.
+  // lines answer nothing (empty). `subscribe` is set for `pulses`. Takes the meter lock.
   std::string answer(std::string_view line, bool& subscribe);
 
  private:

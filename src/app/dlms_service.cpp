@@ -2,10 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <arpa/inet.h>
+
 #include <algorithm>  // std::min, std::all_of
 #include <utility>    // std::move
-
-#include <asio/ip/address.hpp>
 
 #include "dlms/server_connection.hpp"
 #include "transport/wrapper_frame.hpp"
@@ -133,17 +133,21 @@ std::string describe(const config::ClientConfig& client) {
 class DlmsConnection final : public transport::WrapperSession {
  public:
   DlmsConnection(const dlms::ServerSettings& settings, dlms::ObjectServer& objects,
-                 dlms::ServerSecurity* security)
-      : connection_(settings, objects, security) {}
+                 dlms::ServerSecurity* security, std::mutex& meter_lock)
+      : connection_(settings, objects, security), meter_lock_(meter_lock) {}
 
   Verdict on_frame(const transport::WrapperFrameView& frame,
                    std::vector<std::uint8_t>& out) override {
     const std::uint16_t client = frame.header.source_wport;
     const std::uint16_t server = frame.header.destination_wport;
-    if (connection_.handle(client, server, frame.apdu, answer_) ==
-        dlms::ServerConnection::Verdict::close) {
-      return Verdict::close;
+    dlms::ServerConnection::Verdict verdict{};
+    {
+      // The objects read and change the meter, and the security state is shared by every
+      // connection and persisted in the store.
+      const std::lock_guard hold(meter_lock_);
+      verdict = connection_.handle(client, server, frame.apdu, answer_);
     }
+    if (verdict == dlms::ServerConnection::Verdict::close) return Verdict::close;
     if (answer_.empty()) return Verdict::keep;
     // An answer never exceeds the client's max receive PDU size (at most 65535), so it fits
     // the wrapper's length field.
@@ -153,6 +157,7 @@ class DlmsConnection final : public transport::WrapperSession {
 
  private:
   dlms::ServerConnection connection_;
+  std::mutex& meter_lock_;
   std::vector<std::uint8_t> answer_;
 };
 
@@ -227,23 +232,24 @@ dlms::ServerSettings server_settings_for(const config::ClientsConfig& clients,
   return settings;
 }
 
-DlmsService::DlmsService(asio::io_context& io, cosem::MeterAccess& access,
-                         DlmsServiceOptions options)
+DlmsService::DlmsService(cosem::MeterAccess& access, DlmsServiceOptions options)
     : access_(access),
       options_(std::move(options)),
+      meter_lock_(options_.meter_lock != nullptr ? *options_.meter_lock : own_lock_),
       settings_(server_settings_for(options_.clients, options_.secrets)),
-      server_(io,
-              transport::TcpServerOptions{
-                  .address = options_.listen.host,
-                  .port = options_.listen.port,
-                  .connections_max = options_.connections_max,
-                  .inactivity_timeout = options_.inactivity_timeout,
-                  .apdu_size_max = transport::wrapper_apdu_size_max,
-                  .log = options_.log,
-              },
-              [this] {
-                return std::make_unique<DlmsConnection>(settings_, *device_, security_.get());
-              }) {}
+      server_(
+          transport::TcpServerOptions{
+              .address = options_.listen.host,
+              .port = options_.listen.port,
+              .connections_max = options_.connections_max,
+              .inactivity_timeout = options_.inactivity_timeout,
+              .apdu_size_max = transport::wrapper_apdu_size_max,
+              .log = options_.log,
+          },
+          [this] {
+            return std::make_unique<DlmsConnection>(settings_, *device_, security_.get(),
+                                                    meter_lock_);
+          }) {}
 
 Result<dlms::SecurityState> DlmsService::initial_security() {
   dlms::SecurityState state;
@@ -297,12 +303,12 @@ Status DlmsService::start() {
     security_->set_initial_policy(client.sap, dlms::SecurityPolicy{client.security_policy});
   if (Status saved = security_->save(); !saved) return saved;
 
-  if (Status listening = server_.start(); !listening) return listening;
+  if (Status listening = server_.listen(); !listening) return listening;
   cosem::NetworkSettings network;
   network.tcp_port = server_.local_port();
-  asio::error_code error;
-  const auto address = asio::ip::make_address(options_.listen.host, error);
-  if (!error && address.is_v4()) network.ipv4_address = address.to_v4().to_uint();
+  if (in_addr v4{}; inet_pton(AF_INET, options_.listen.host.c_str(), &v4) == 1) {
+    network.ipv4_address = ntohl(v4.s_addr);
+  }
   network.max_connections =
       static_cast<std::uint8_t>(std::min<std::size_t>(options_.connections_max, 255));
   network.inactivity_timeout_s = static_cast<std::uint16_t>(std::min<std::int64_t>(
@@ -311,7 +317,8 @@ Status DlmsService::start() {
   device_ = std::make_unique<cosem::LogicalDevice>(
       cosem::build_meter_objects(access_, options_.identity, network), client_assignments(clients),
       security_.get());
-  return {};
+  // Sessions are made from now on, on the transport's thread: everything they use is built.
+  return server_.serve();
 }
 
 std::unique_ptr<dlms::ServerConnection> DlmsService::connect() {

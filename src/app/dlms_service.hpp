@@ -1,15 +1,21 @@
 // DlmsService: the meter's DLMS/COSEM server in `gridmeter run`: the logical device over the
 // running meter (cosem::LogicalDevice), the application layer's associations
 // (dlms::ServerConnection, one per TCP connection) with the server's security
-// (dlms::ServerSecurity) and the TCP wrapper transport, all on the run's event loop, so a GET
-// reads the meter between two metering steps, never during one.
+// (dlms::ServerSecurity) and the TCP wrapper transport. The transport serves on a thread of
+// its own; each frame is answered holding the meter lock (DlmsServiceOptions::meter_lock),
+// which the run holds for each metering step too, so a GET reads the meter between two
+// steps, never during one.
 //
+//   std::mutex meter_lock;
 //   SessionMeterAccess access(session);
 //   auto options = dlms_service_options("127.0.0.1:4059", "secrets.toml", std::nullopt, 120);
 //   use_session_store(**options, session);          // keys and counters persist in the store
-//   DlmsService dlms(io, access, std::move(**options));
+//   (*options)->meter_lock = &meter_lock;
+//   DlmsService dlms(access, std::move(**options));
 //   if (Status ok = dlms.start(); !ok) fail(ok.error().message);
 //   // "serving DLMS/COSEM on 127.0.0.1:4059: public 16; reader 32 (LLS); management 1 ..."
+//   { std::lock_guard hold(meter_lock); session.step(t); }
+//   dlms.stop();                                    // before the session closes
 //
 // Clients: the association rights table (--clients FILE, config/clients_file.hpp) or its
 // defaults: the public client (16) always, the reading client (32, LLS) with a password, the
@@ -21,10 +27,9 @@
 #include <chrono>    // std::chrono::milliseconds
 #include <cstddef>   // std::size_t
 #include <memory>    // std::unique_ptr
+#include <mutex>     // std::mutex
 #include <optional>  // std::optional
 #include <string>    // std::string
-
-#include <asio/io_context.hpp>
 
 #include "app/meter_session.hpp"
 #include "config/clients_file.hpp"
@@ -69,6 +74,10 @@ struct DlmsServiceOptions {
   std::function<Status(const dlms::SecurityState&)> save_security;
   std::chrono::milliseconds inactivity_timeout = std::chrono::seconds(120);
   std::size_t connections_max = 64;
+  // Held while a frame is answered: the meter's (and the store's) lock, shared with whatever
+  // else touches them. Null: the service has a lock of its own (nothing else touches them).
+  std::mutex* meter_lock = nullptr;
+  // Called on the transport's thread.
   std::function<void(std::string_view)> log;
 };
 
@@ -89,16 +98,18 @@ dlms::ServerSettings server_settings_for(const config::ClientsConfig& clients,
 
 class DlmsService {
  public:
-  DlmsService(asio::io_context& io, cosem::MeterAccess& access, DlmsServiceOptions options);
+  DlmsService(cosem::MeterAccess& access, DlmsServiceOptions options);
 
-  // Loads the security state, listens, then builds the logical device (its TCP-UDP and IPv4
-  // setup objects show the port actually bound); the error names the address.
+  // Loads the security state, listens, builds the logical device (its TCP-UDP and IPv4 setup
+  // objects show the port actually bound), then serves; the error names the address.
   Status start();
-  // Saves the security state (an orderly stop).
+  // Saves the security state (an orderly stop, after stop()).
   Status save_security();
   // A connection to the started server without a transport: APDUs in, APDUs out, as a TCP
   // connection would carry them (tests and benchmarks).
   [[nodiscard]] std::unique_ptr<dlms::ServerConnection> connect();
+  // Closes every connection and stops the transport's thread; the meter is the caller's alone
+  // from then on.
   void stop() { server_.stop(); }
   [[nodiscard]] std::uint16_t port() const { return server_.local_port(); }
   // One line for the log: where it listens and which clients it serves.
@@ -113,6 +124,8 @@ class DlmsService {
 
   cosem::MeterAccess& access_;
   DlmsServiceOptions options_;
+  std::mutex own_lock_;  // when options_.meter_lock is null
+  std::mutex& meter_lock_;
   dlms::ServerSettings settings_;
   std::unique_ptr<dlms::ServerSecurity> security_;  // built by start()
   std::unique_ptr<cosem::LogicalDevice> device_;    // built by start()

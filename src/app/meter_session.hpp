@@ -94,7 +94,7 @@ class MeterSession {
   Status close() { return flush(true); }
   // Closes after a run that ended with `outcome`: the state is saved either way, and the
   // first error (the run's, else the save's) is returned.
-  Status close_after(Status outcome) {
+  Status close_after(const Status& outcome) {
     Status closed = close();
     return outcome ? closed : outcome;
   }

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <functional>
+#include <mutex>
 
 #include "app/control_service.hpp"
 #include "app/dlms_service.hpp"
@@ -145,11 +146,15 @@ int run_live(const RunOptions& options, std::FILE* out, std::FILE* err) {
   LiveMeter live(*session, meter_clock, session->meter().config().zone, options.speed, out);
 
   asio::io_context io(1);  // one thread runs it: the scheduler can skip cross-thread work
+  // The meter and its store are shared with the DLMS server's thread: whoever touches them
+  // holds this lock.
+  std::mutex meter_lock;
   SessionMeterAccess meter_access(*session);
   std::optional<DlmsService> dlms;
   if (*dlms_options) {
     use_session_store(**dlms_options, *session);
-    dlms.emplace(io, meter_access, std::move(**dlms_options));
+    (*dlms_options)->meter_lock = &meter_lock;
+    dlms.emplace(meter_access, std::move(**dlms_options));
     if (Status listening = dlms->start(); !listening) {
       fmt::print(err, "gridmeter run: {}\n", listening.error().message);
       (void)session->close();
@@ -161,11 +166,13 @@ int run_live(const RunOptions& options, std::FILE* out, std::FILE* err) {
       io, *session, meter_clock, options.speed,
       ControlOptions{.socket_path = options.control_path,
                      .use_stdin = true,
-                     .pulse_output = options.pulse_output_path},
+                     .pulse_output = options.pulse_output_path,
+                     .meter_lock = &meter_lock},
       [&live](std::string_view line) { live.print_line(line); },
       [err](std::string_view line) { fmt::print(err, "gridmeter run: {}\n", line); });
   if (Status started = control.start(); !started) {
     fmt::print(err, "gridmeter run: {}\n", started.error().message);
+    if (dlms) dlms->stop();
     (void)session->close();
     return 1;
   }
@@ -178,12 +185,15 @@ int run_live(const RunOptions& options, std::FILE* out, std::FILE* err) {
     tick.expires_after(live.tick_period());
     tick.async_wait([&](const asio::error_code& error) {
       if (error) return;
-      failure = live.catch_up();
+      {
+        const std::lock_guard hold(meter_lock);
+        failure = live.catch_up();
+        if (failure) control.publish_pulses();
+      }
       if (!failure) {
         io.stop();
         return;
       }
-      control.publish_pulses();
       schedule_tick();
     });
   };
@@ -192,7 +202,10 @@ int run_live(const RunOptions& options, std::FILE* out, std::FILE* err) {
     status.expires_after(std::chrono::seconds(1));
     status.async_wait([&](const asio::error_code& error) {
       if (error) return;
-      live.print_status();
+      {
+        const std::lock_guard hold(meter_lock);
+        live.print_status();
+      }
       schedule_status();
     });
   };
@@ -211,6 +224,8 @@ int run_live(const RunOptions& options, std::FILE* out, std::FILE* err) {
   schedule_status();
   io.run();
 
+  // From here on the meter is this thread's alone.
+  if (dlms) dlms->stop();
   live.finish_status();
   if (failure) failure = live.catch_up();
   control.stop();

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <mutex>
 #include <thread>
 
 #include <asio/io_context.hpp>
@@ -95,11 +96,15 @@ int run_waveform(const RunOptions& options, const Programming& programming,
       std::max<std::size_t>(256, static_cast<std::size_t>(info.sample_rate_hz / 10.0)));
 
   asio::io_context io(1);  // one thread runs it: the scheduler can skip cross-thread work
+  // The meter and its store are shared with the DLMS server's thread: whoever touches them
+  // holds this lock.
+  std::mutex meter_lock;
   SessionMeterAccess meter_access(*session);
   std::optional<DlmsService> dlms;
   if (dlms_options) {
     use_session_store(*dlms_options, *session);
-    dlms.emplace(io, meter_access, std::move(*dlms_options));
+    dlms_options->meter_lock = &meter_lock;
+    dlms.emplace(meter_access, std::move(*dlms_options));
     if (Status listening = dlms->start(); !listening) {
       fmt::print(err, "gridmeter run: {}\n", listening.error().message);
       (void)session->close();
@@ -113,7 +118,8 @@ int run_waveform(const RunOptions& options, const Programming& programming,
       io, *session, meter_clock, options.speed,
       ControlOptions{.socket_path = options.control_path,
                      .use_stdin = options.input.path != "-",
-                     .pulse_output = options.pulse_output_path},
+                     .pulse_output = options.pulse_output_path,
+                     .meter_lock = &meter_lock},
       [out](std::string_view line) {
         fmt::print(out, "{}\n", line);
         std::fflush(out);
@@ -121,6 +127,7 @@ int run_waveform(const RunOptions& options, const Programming& programming,
       [err](std::string_view line) { fmt::print(err, "gridmeter run: {}\n", line); });
   if (Status started = control.start(); !started) {
     fmt::print(err, "gridmeter run: {}\n", started.error().message);
+    if (dlms) dlms->stop();
     (void)session->close();
     return 1;
   }
@@ -139,15 +146,20 @@ int run_waveform(const RunOptions& options, const Programming& programming,
       break;
     }
     if (*read == 0) break;
-    engine->process(buffer, on_measurement);
-    control.publish_pulses();
-    failure = session->flush_if_due();
+    UtcMicros reached = 0;
+    {
+      const std::lock_guard hold(meter_lock);
+      engine->process(buffer, on_measurement);
+      control.publish_pulses();
+      failure = session->flush_if_due();
+      if (failure) status.maybe_print(*session, session->meter());
+      reached = session->meter().state().time_utc_us;
+    }
     if (!failure) break;
-    status.maybe_print(*session, session->meter());
     // A file plays at its own pace: wait until the meter's clock reaches the samples' time.
-    while (paced && !stop_requested() && meter_clock.now() < session->meter().state().time_utc_us) {
-      // Serves DLMS and the control channel while it waits; with nothing to serve run_for
-      // returns at once (the context stops), and the wait is a sleep.
+    while (paced && !stop_requested() && meter_clock.now() < reached) {
+      // Serves the control channel while it waits (DLMS has a thread of its own); with nothing
+      // to serve run_for returns at once (the context stops), and the wait is a sleep.
       io.run_for(std::chrono::milliseconds(20));
       if (io.stopped()) {
         io.restart();
@@ -155,6 +167,8 @@ int run_waveform(const RunOptions& options, const Programming& programming,
       }
     }
   }
+  // From here on the meter is this thread's alone.
+  if (dlms) dlms->stop();
   engine->flush(on_measurement);
   control.stop();
   if (dlms && failure) failure = dlms->save_security();

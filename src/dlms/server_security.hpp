@@ -57,8 +57,8 @@ enum class KeyActivation : std::uint8_t {
 // `lockout_ms`.
 struct LockoutSettings {
   std::size_t failures_max = 5;
-  std::int64_t window_ms = 10 * 60'000;
-  std::int64_t lockout_ms = 15 * 60'000;
+  std::int64_t window_ms = std::int64_t{10} * 60'000;
+  std::int64_t lockout_ms = std::int64_t{15} * 60'000;
 };
 
 struct SecurityHooks {

@@ -61,7 +61,6 @@ class DlmsServiceTest : public ::testing::Test {
         client_options);
   }
 
-  asio::io_context io_;
   cosem::test::TestAccess access_{Connection::single_phase_2w, test::utc(2026, 1, 7, 9, 0)};
   std::optional<dlms::SecurityState> stored_;
   int saves_ = 0;
@@ -71,7 +70,7 @@ TEST_F(DlmsServiceTest, TransferredKeysArePersistedAndWinOverTheSecretsFile) {
   dlms::AesKey new_ek = ek;
   new_ek[0] = 0xEE;
   {
-    DlmsService service(io_, access_, options());
+    DlmsService service(access_, options());
     ASSERT_TRUE(service.start());
     // The start saved the initial state: the file's keys, the derived system title.
     ASSERT_TRUE(stored_);
@@ -95,7 +94,7 @@ TEST_F(DlmsServiceTest, TransferredKeysArePersistedAndWinOverTheSecretsFile) {
     service.stop();
   }
   // A restart with the same secrets file: the transferred key is the one in force.
-  DlmsService service(io_, access_, options());
+  DlmsService service(access_, options());
   ASSERT_TRUE(service.start());
   auto connection = service.connect();
   dlms::Client old_key = management(*connection, ek, 100);
@@ -113,7 +112,7 @@ TEST_F(DlmsServiceTest, ClientsNeedTheSecretsTheirAuthenticationUses) {
   // Without secrets only the public client.
   ASSERT_EQ((*no_password)->clients.clients.size(), 1U);
   EXPECT_EQ((*no_password)->clients.clients[0].sap, config::public_client_sap);
-  const DlmsService service(io_, access_, std::move(**no_password));
+  const DlmsService service(access_, std::move(**no_password));
   EXPECT_NE(service.description().find("public 16 (no secrets file"), std::string::npos)
       << service.description();
 }
@@ -121,7 +120,7 @@ TEST_F(DlmsServiceTest, ClientsNeedTheSecretsTheirAuthenticationUses) {
 TEST_F(DlmsServiceTest, TheSystemTitleIsTheSecretsFilesOrDerivedFromTheIdentity) {
   DlmsServiceOptions derived = options();
   derived.identity.serial_number = "12345678";
-  DlmsService service(io_, access_, std::move(derived));
+  DlmsService service(access_, std::move(derived));
   ASSERT_TRUE(service.start());
   // "GRD" and 12345678 = 0x0000BC614E.
   EXPECT_EQ(service.security()->server_system_title(),
@@ -129,7 +128,7 @@ TEST_F(DlmsServiceTest, TheSystemTitleIsTheSecretsFilesOrDerivedFromTheIdentity)
   DlmsServiceOptions given = options();
   given.secrets.system_title = dlms::SystemTitle{9, 9, 9, 9, 9, 9, 9, 9};
   stored_.reset();
-  DlmsService titled(io_, access_, std::move(given));
+  DlmsService titled(access_, std::move(given));
   ASSERT_TRUE(titled.start());
   EXPECT_EQ(titled.security()->server_system_title(), (dlms::SystemTitle{9, 9, 9, 9, 9, 9, 9, 9}));
 }

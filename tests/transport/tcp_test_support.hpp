@@ -6,31 +6,24 @@
 //   client.write(frame_of(0x10, 0x01, {0xC0}));
 //   EXPECT_EQ(client.read(answer.size()).bytes, answer);
 //   EXPECT_EQ(server.counters().frames, 1U);
-//
-// The server is only touched on its io_context's thread: ServerThread::call runs a function
-// there and waits for its result.
 #pragma once
 
 #include <gtest/gtest.h>
 
-#include <array>        // std::array
-#include <chrono>       // std::chrono
-#include <cstddef>      // std::size_t
-#include <cstdint>      // std::uint8_t, std::uint16_t
-#include <functional>   // std::function
-#include <future>       // std::promise
-#include <limits>       // std::numeric_limits
-#include <memory>       // std::unique_ptr
-#include <optional>     // std::optional
-#include <thread>       // std::thread
-#include <type_traits>  // std::is_void_v
-#include <utility>      // std::move
-#include <vector>       // std::vector
+#include <array>       // std::array
+#include <chrono>      // std::chrono
+#include <cstddef>     // std::size_t
+#include <cstdint>     // std::uint8_t, std::uint16_t
+#include <functional>  // std::function
+#include <limits>      // std::numeric_limits
+#include <memory>      // std::unique_ptr
+#include <optional>    // std::optional
+#include <thread>      // std::thread
+#include <utility>     // std::move
+#include <vector>      // std::vector
 
-#include <asio/executor_work_guard.hpp>
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
-#include <asio/post.hpp>
 #include <asio/write.hpp>
 
 #include "transport/tcp_wrapper_server.hpp"
@@ -57,77 +50,43 @@ inline Bytes joined(const std::vector<Bytes>& parts) {
   return all;
 }
 
-// A TcpWrapperServer on 127.0.0.1, any free port, served by a thread of its own.
+// A TcpWrapperServer on 127.0.0.1, any free port (it serves on a thread of its own).
 class ServerThread {
  public:
   ServerThread(TcpServerOptions options, SessionFactory factory) {
     options.address = "127.0.0.1";
     options.port = 0;
-    server_.emplace(io_, std::move(options), std::move(factory));
+    server_.emplace(std::move(options), std::move(factory));
     const Status started = server_->start();
     EXPECT_TRUE(started) << (started ? "" : started.error().message);
     port_ = server_->local_port();
-    thread_ = std::thread([this] { io_.run(); });
   }
   ServerThread(const ServerThread&) = delete;
   ServerThread& operator=(const ServerThread&) = delete;
-
-  ~ServerThread() {
-    stop();
-    // With the acceptor and every connection closed, run() returns once the cancelled handlers
-    // have run; the server is destroyed after, so no handler outlives it.
-    work_.reset();
-    thread_.join();
-    server_.reset();
-  }
+  ~ServerThread() { stop(); }
 
   [[nodiscard]] std::uint16_t port() const { return port_; }
 
-  // Runs `function` on the server's thread and returns its result.
-  template <typename Function>
-  auto call(Function function) -> decltype(function()) {
-    using Value = decltype(function());
-    std::promise<Value> promise;
-    auto future = promise.get_future();
-    asio::post(io_, [&] {
-      if constexpr (std::is_void_v<Value>) {
-        function();
-        promise.set_value();
-      } else {
-        promise.set_value(function());
-      }
-    });
-    return future.get();
-  }
+  // Both are read while the server runs.
+  [[nodiscard]] TcpServerCounters counters() const { return server_->counters(); }
+  [[nodiscard]] std::size_t connection_count() const { return server_->connection_count(); }
+  void stop() { server_->stop(); }
 
-  TcpServerCounters counters() {
-    return call([this] { return server_->counters(); });
-  }
-  std::size_t connection_count() {
-    return call([this] { return server_->connection_count(); });
-  }
-  void stop() {
-    call([this] { server_->stop(); });
-  }
-
-  // Polls `condition` (run on the server's thread) until it holds or `patience` has passed.
+  // Polls `condition` until it holds or `patience` has passed.
   template <typename Condition>
-  bool eventually(Condition condition) {
+  static bool eventually(Condition condition) {
     const auto deadline = std::chrono::steady_clock::now() + patience;
     for (;;) {
-      if (call(condition)) return true;
+      if (condition()) return true;
       if (std::chrono::steady_clock::now() > deadline) return false;
       std::this_thread::sleep_for(5ms);
     }
   }
-  TcpWrapperServer& server() { return *server_; }  // only from call() or eventually()
+  TcpWrapperServer& server() { return *server_; }
 
  private:
-  asio::io_context io_;
-  asio::executor_work_guard<asio::io_context::executor_type> work_ = asio::make_work_guard(io_);
   std::optional<TcpWrapperServer> server_;
   std::uint16_t port_ = 0;
-  std::thread thread_;
 };
 
 // What a read collected before it ended.
@@ -139,14 +98,16 @@ struct Received {
 // A client socket with reads bounded by a deadline.
 class RawClient {
  public:
-  explicit RawClient(std::uint16_t port, std::optional<int> receive_buffer = std::nullopt) {
+  explicit RawClient(std::uint16_t port, std::optional<int> receive_buffer = std::nullopt,
+                     const char* address = "127.0.0.1") {
     asio::error_code error;
-    socket_.open(asio::ip::tcp::v4(), error);
+    const asio::ip::tcp::endpoint server(asio::ip::make_address(address), port);
+    socket_.open(server.protocol(), error);
     EXPECT_FALSE(error) << error.message();
     if (receive_buffer) {
       socket_.set_option(asio::socket_base::receive_buffer_size(*receive_buffer), error);
     }
-    socket_.connect({asio::ip::make_address_v4("127.0.0.1"), port}, error);
+    socket_.connect(server, error);
     EXPECT_FALSE(error) << "connect: " << error.message();
     socket_.set_option(asio::ip::tcp::no_delay(true), error);
   }
@@ -205,6 +166,12 @@ class RawClient {
   void close() {
     asio::error_code ignored;
     socket_.close(ignored);
+  }
+  // Sends a FIN after what was written; the connection can still read.
+  void shutdown_send() {
+    asio::error_code error;
+    socket_.shutdown(asio::ip::tcp::socket::shutdown_send, error);
+    EXPECT_FALSE(error) << "shutdown: " << error.message();
   }
 
  private:

@@ -132,7 +132,7 @@ TEST_F(TcpWrapperClientTest, FramesForOtherWportsAreSkipped) {
 TEST_F(TcpWrapperClientTest, SendWaitsForNothing) {
   TcpWrapperClient link = connect(silent_wport);
   EXPECT_TRUE(link.send(clock_get));
-  EXPECT_TRUE(server_.eventually([&] { return server_.server().counters().frames == 1; }));
+  EXPECT_TRUE(ServerThread::eventually([&] { return server_.counters().frames == 1; }));
 }
 
 TEST_F(TcpWrapperClientTest, ServerThatNeverAnswersGivesTheTimeout) {

@@ -9,6 +9,7 @@
 #include <cstddef>    // std::size_t
 #include <cstdint>    // std::uint8_t, std::uint16_t
 #include <memory>     // std::make_unique, std::unique_ptr
+#include <mutex>      // std::mutex, std::lock_guard
 #include <string>     // std::string
 #include <thread>     // std::this_thread
 #include <vector>     // std::vector
@@ -72,7 +73,10 @@ const Bytes empty_apdu{};
 class TcpWrapperServerTest : public testing::Test {
  protected:
   void serve(TcpServerOptions options = {}) {
-    options.log = [this](std::string_view line) { log_.emplace_back(line); };
+    options.log = [this](std::string_view line) {
+      const std::lock_guard hold(log_lock_);
+      log_.emplace_back(line);
+    };
     server_ = std::make_unique<ServerThread>(std::move(options),
                                              [] { return std::make_unique<EchoSession>(); });
   }
@@ -80,12 +84,14 @@ class TcpWrapperServerTest : public testing::Test {
   std::uint16_t port() const { return server_->port(); }
 
   std::vector<std::string> logged() {
-    return server_->call([this] { return log_; });
+    const std::lock_guard hold(log_lock_);
+    return log_;
   }
   // Whether a line holding `text` is logged, within `patience`.
   bool eventually_logged(const std::string& text) {
-    return server_->eventually([&] {
-      return std::any_of(log_.begin(), log_.end(),
+    return ServerThread::eventually([&] {
+      const std::vector<std::string> lines = logged();
+      return std::any_of(lines.begin(), lines.end(),
                          [&](const std::string& line) { return line.find(text) != line.npos; });
     });
   }
@@ -104,7 +110,8 @@ class TcpWrapperServerTest : public testing::Test {
   }
 
  private:
-  std::vector<std::string> log_;  // only touched on the server's thread
+  std::mutex log_lock_;  // the server logs on its own thread
+  std::vector<std::string> log_;
   std::unique_ptr<ServerThread> server_;
 };
 
@@ -222,7 +229,7 @@ TEST_F(TcpWrapperServerTest, ConnectionBeyondTheMaximumIsClosedAtOnce) {
 
   // A closed connection frees its place.
   first.close();
-  ASSERT_TRUE(server().eventually([&] { return server().server().connection_count() == 1; }));
+  ASSERT_TRUE(ServerThread::eventually([&] { return server().connection_count() == 1; }));
   RawClient fourth(port());
   expect_echo(fourth, clock_get);
   EXPECT_EQ(server().counters().accepted, 3U);
@@ -363,8 +370,22 @@ TEST_F(TcpWrapperServerTest, PeerCloseEndsTheConnection) {
   expect_echo(client, clock_get);
   const std::string line = closed_line(client, "closed by the peer");
   client.close();
-  EXPECT_TRUE(server().eventually([&] { return server().server().connection_count() == 0; }));
+  EXPECT_TRUE(ServerThread::eventually([&] { return server().connection_count() == 0; }));
   EXPECT_TRUE(eventually_logged(line));
+}
+
+TEST_F(TcpWrapperServerTest, RequestAndFinTogetherAreAnsweredThenClosed) {
+  serve();
+  RawClient client(port());
+  // The request and the FIN reach the server together: it reads the request, answers it, and
+  // learns of the FIN on its next wait (level-triggered readiness), not at the timeout.
+  client.write(frame_of(0x10, 0x01, clock_get));
+  client.shutdown_send();
+  const Received end = client.read_until_closed();
+  EXPECT_TRUE(end.closed);
+  EXPECT_EQ(end.bytes, echo_of(0x10, 0x01, clock_get));
+  EXPECT_TRUE(eventually_logged(closed_line(client, "closed by the peer")));
+  EXPECT_EQ(server().counters().timed_out, 0U);
 }
 
 TEST_F(TcpWrapperServerTest, StopClosesEveryConnection) {
@@ -377,7 +398,7 @@ TEST_F(TcpWrapperServerTest, StopClosesEveryConnection) {
   // One more in the middle of a frame.
   clients.push_back(std::make_unique<RawClient>(port()));
   clients.back()->write(Bytes{0x00, 0x01, 0x00});
-  ASSERT_TRUE(server().eventually([&] { return server().server().connection_count() == 4; }));
+  ASSERT_TRUE(ServerThread::eventually([&] { return server().connection_count() == 4; }));
 
   server().stop();
   EXPECT_EQ(server().connection_count(), 0U);
@@ -398,9 +419,7 @@ TEST_F(TcpWrapperServerTest, StopClosesEveryConnection) {
 
 TEST(TcpWrapperServer, StartOnAPortInUseNamesTheAddress) {
   ServerThread first({}, [] { return std::make_unique<EchoSession>(); });
-  asio::io_context io;
-  TcpWrapperServer second(io,
-                          TcpServerOptions{.address = "127.0.0.1", .port = first.port(), .log = {}},
+  TcpWrapperServer second(TcpServerOptions{.address = "127.0.0.1", .port = first.port(), .log = {}},
                           [] { return std::make_unique<EchoSession>(); });
   const Status started = second.start();
   ASSERT_FALSE(started);
@@ -414,17 +433,51 @@ TEST(TcpWrapperServer, StartOnAPortInUseNamesTheAddress) {
 }
 
 TEST(TcpWrapperServer, StartOnANameThatIsNoAddressSaysSo) {
-  asio::io_context io;
-  TcpWrapperServer server(io, TcpServerOptions{.address = "meter.example", .port = 0, .log = {}},
+  TcpWrapperServer server(TcpServerOptions{.address = "meter.example", .port = 0, .log = {}},
                           [] { return std::make_unique<EchoSession>(); });
   const Status started = server.start();
   ASSERT_FALSE(started);
   EXPECT_EQ(started.error().message, "listen address \"meter.example\" is not an IP address");
 }
 
+TEST(TcpWrapperServer, ServeBeforeListenSaysSoAndListenAloneServesNothing) {
+  TcpWrapperServer server(TcpServerOptions{.address = "127.0.0.1", .port = 0, .log = {}},
+                          [] { return std::make_unique<EchoSession>(); });
+  const Status early = server.serve();
+  ASSERT_FALSE(early);
+  EXPECT_EQ(early.error().message, "the DLMS server serves only after it listens");
+  EXPECT_FALSE(server.thread_handle().has_value());
+
+  ASSERT_TRUE(server.listen());
+  // Listening, not serving: a connection waits in the backlog, unanswered.
+  RawClient client(server.local_port());
+  client.write(frame_of(0x10, 0x01, clock_get));
+  EXPECT_TRUE(client.read(1, 100ms).bytes.empty());
+  ASSERT_TRUE(server.serve());
+  EXPECT_TRUE(server.thread_handle().has_value());
+  // Served from then on, the request that waited included.
+  EXPECT_EQ(client.read(21).bytes, echo_of(0x10, 0x01, clock_get));
+  EXPECT_EQ(server.counters().accepted, 1U);
+  server.stop();
+  EXPECT_FALSE(server.thread_handle().has_value());
+}
+
+TEST(TcpWrapperServer, ServesOnIpv6Loopback) {
+  TcpWrapperServer server(TcpServerOptions{.address = "::1", .port = 0, .log = {}},
+                          [] { return std::make_unique<EchoSession>(); });
+  const Status started = server.start();
+  if (!started && started.error().message.find("(bind)") != std::string::npos) {
+    GTEST_SKIP() << "no IPv6 loopback here: " << started.error().message;
+  }
+  ASSERT_TRUE(started) << started.error().message;
+  RawClient client(server.local_port(), std::nullopt, "::1");
+  client.write(frame_of(0x10, 0x01, clock_get));
+  EXPECT_EQ(client.read(21).bytes, echo_of(0x10, 0x01, clock_get));
+  server.stop();
+}
+
 TEST(TcpWrapperServer, LocalPortOfPortZeroIsTheOneChosen) {
-  asio::io_context io;
-  TcpWrapperServer server(io, TcpServerOptions{.address = "127.0.0.1", .port = 0, .log = {}},
+  TcpWrapperServer server(TcpServerOptions{.address = "127.0.0.1", .port = 0, .log = {}},
                           [] { return std::make_unique<EchoSession>(); });
   ASSERT_TRUE(server.start());
   EXPECT_NE(server.local_port(), 0);
