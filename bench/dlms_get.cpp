@@ -2,6 +2,8 @@
 //
 //   build/bench/bench_dlms_get              # 4 s per measured phase, about 25 s in all
 //   build/bench/bench_dlms_get 2            # 2 s per phase
+//   build/bench/bench_dlms_get 2 epoll      # the server's epoll engine (or io_uring; default:
+//                                           # the best the kernel offers)
 //
 // An in-process server (app::DlmsService: the COSEM logical device over a test meter fed an
 // hour of measurements, dlms::ServerConnection per connection with the server's security,
@@ -166,9 +168,11 @@ dlms::ClientOptions client_options(bool ciphered, int index) {
   return options;
 }
 
-app::DlmsServiceOptions service_options() {
+app::DlmsServiceOptions service_options(
+    transport::TcpServerEngine engine = transport::TcpServerEngine::best) {
   app::DlmsServiceOptions options;
   options.listen = {"127.0.0.1", 0};
+  options.engine = engine;
   options.secrets.lls_password = password;
   options.secrets.ek = bench_ek;
   options.secrets.ak = bench_ak;
@@ -188,7 +192,8 @@ app::DlmsServiceOptions service_options() {
 // The server: DlmsService, whose transport serves on a thread of its own.
 class Server {
  public:
-  explicit Server(BenchAccess& access) : service_(access, service_options()) {
+  Server(BenchAccess& access, transport::TcpServerEngine engine)
+      : service_(access, service_options(engine)) {
     if (Status started = service_.start(); !started) {
       std::fprintf(stderr, "bench_dlms_get: %s\n", started.error().message.c_str());
       std::exit(1);
@@ -207,6 +212,7 @@ class Server {
   [[nodiscard]] std::uint16_t port() const { return port_; }
   [[nodiscard]] double cpu_seconds() const { return ::cpu_seconds(cpu_clock_); }
   [[nodiscard]] std::size_t wakeups() const { return service_.transport().counters().wakeups; }
+  [[nodiscard]] transport::TcpServerEngine engine() const { return service_.transport().engine(); }
 
  private:
   app::DlmsService service_;
@@ -413,8 +419,17 @@ double baseline_us_per_get(BenchAccess& access, bool ciphered, double seconds) {
 
 int main(int argc, char** argv) {
   const double seconds = argc > 1 ? std::atof(argv[1]) : 4.0;
-  if (!(seconds > 0.0 && seconds <= 60.0)) {
-    std::fprintf(stderr, "usage: bench_dlms_get [SECONDS_PER_PHASE (default 4)]\n");
+  const std::string_view engine_arg = argc > 2 ? argv[2] : "best";
+  auto engine = transport::TcpServerEngine::best;
+  if (engine_arg == "epoll") {
+    engine = transport::TcpServerEngine::epoll;
+  } else if (engine_arg == "io_uring") {
+    engine = transport::TcpServerEngine::io_uring;
+  }
+  if (!(seconds > 0.0 && seconds <= 60.0) ||
+      (engine == transport::TcpServerEngine::best && engine_arg != "best")) {
+    std::fprintf(stderr,
+                 "usage: bench_dlms_get [SECONDS_PER_PHASE (default 4)] [best|epoll|io_uring]\n");
     return 2;
   }
   // The floor's frames: the plain GET in a wrapper frame (client wPort 0x20 to wPort 1:
@@ -428,7 +443,8 @@ int main(int argc, char** argv) {
                                                   0x06, 0x00, 0x00, 0x07, 0x07};
 
   BenchAccess access;
-  Server server(access);
+  Server server(access, engine);
+  std::printf("server engine: %s\n", std::string(engine_name(server.engine())).c_str());
   for (const bool ciphered : {false, true}) {
     const double baseline = baseline_us_per_get(access, ciphered, std::min(seconds, 2.0));
     const char* kind = ciphered ? "ciphered (HLS-GMAC, AES-GCM auth+enc)" : "plain (LLS)";

@@ -244,6 +244,7 @@ DlmsService::DlmsService(cosem::MeterAccess& access, DlmsServiceOptions options)
               .connections_max = options_.connections_max,
               .inactivity_timeout = options_.inactivity_timeout,
               .apdu_size_max = transport::wrapper_apdu_size_max,
+              .engine = options_.engine,
               .log = options_.log,
           },
           [this] {

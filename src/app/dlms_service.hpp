@@ -74,6 +74,8 @@ struct DlmsServiceOptions {
   std::function<Status(const dlms::SecurityState&)> save_security;
   std::chrono::milliseconds inactivity_timeout = std::chrono::seconds(120);
   std::size_t connections_max = 64;
+  // How the transport waits for its sockets (transport/tcp_wrapper_server.hpp).
+  transport::TcpServerEngine engine = transport::TcpServerEngine::best;
   // Held while a frame is answered: the meter's (and the store's) lock, shared with whatever
   // else touches them. Null: the service has a lock of its own (nothing else touches them).
   std::mutex* meter_lock = nullptr;

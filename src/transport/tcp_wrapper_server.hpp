@@ -8,12 +8,17 @@
 //   ...                                         // served on the server's own thread
 //   server.stop();                              // closes everything, joins the thread
 //
-// The server runs on a thread of its own: one level-triggered epoll set holds the listening
-// socket and every connection, so a request costs one share of an epoll_wait, one recv and one
-// send, the fewest system calls a readiness-based server can make (bench/tcp_floor.hpp). The
-// inactivity timeouts are checked on a periodic timer (a quarter of the timeout, 10 ms to 1 s)
-// rather than by a timeout on each wait, which would arm a kernel timer every time the server
-// sleeps: a connection is closed between the timeout and a period after it.
+// The server runs on a thread of its own, with one of two engines (TcpServerEngine):
+//   - io_uring (Linux 5.19 and later, where the kernel allows it): each answer is sent and the
+//     next read started by one linked pair of requests, and one system call submits the
+//     requests of every connection served and waits for the next completions, so concurrent
+//     clients share the system calls (tcp_wrapper_server_uring.cpp);
+//   - epoll: one level-triggered epoll set holds the listening socket and every connection, so
+//     a request costs one share of an epoll_wait, one recv and one send, the fewest system
+//     calls a readiness-based server can make (bench/tcp_floor.hpp; tcp_wrapper_server_epoll.cpp).
+// The inactivity timeouts are checked on a periodic timer (a quarter of the timeout, 10 ms to
+// 1 s) rather than by a timeout on each wait, which would arm a kernel timer every time the
+// server sleeps: a connection is closed between the timeout and a period after it.
 // Sessions are created, called and destroyed on that thread; a session that reaches state
 // other threads touch serialises itself (app::DlmsService locks the meter for each frame).
 //
@@ -30,6 +35,7 @@
 #pragma once
 
 #include <pthread.h>
+#include <sys/socket.h>  // sockaddr_storage
 
 #include <atomic>         // std::atomic
 #include <chrono>         // std::chrono::milliseconds, std::chrono::steady_clock
@@ -38,6 +44,7 @@
 #include <functional>     // std::function
 #include <memory>         // std::unique_ptr
 #include <optional>       // std::optional
+#include <span>           // std::span
 #include <string>         // std::string
 #include <string_view>    // std::string_view
 #include <thread>         // std::thread
@@ -67,6 +74,10 @@ class WrapperSession {
 
 using SessionFactory = std::function<std::unique_ptr<WrapperSession>()>;
 
+// How the server waits for its sockets. `best`: io_uring where the kernel offers it, else epoll.
+enum class TcpServerEngine { best, epoll, io_uring };
+std::string_view engine_name(TcpServerEngine engine);
+
 struct TcpServerOptions {
   std::string address = "127.0.0.1";
   std::uint16_t port = dlms_cosem_port;  // 0: any free port (see local_port())
@@ -74,6 +85,7 @@ struct TcpServerOptions {
   std::chrono::milliseconds inactivity_timeout = std::chrono::seconds(120);
   // The longest APDU a frame may carry; a longer one loses the connection.
   std::uint16_t apdu_size_max = wrapper_apdu_size_max;
+  TcpServerEngine engine = TcpServerEngine::best;
   // Where connection events go (refused, closed and why), called on the server's thread;
   // empty: nowhere.
   std::function<void(std::string_view)> log;
@@ -102,6 +114,8 @@ class TcpWrapperServer {
   // serve(). For a caller that needs the port before the first session is made.
   Status listen();
   // Starts the server's thread: from now on the factory and the sessions are called there.
+  // Fails when the engine asked for is not available (io_uring: too old a kernel, or one that
+  // forbids it); `best` falls back to epoll.
   Status serve();
   // Stops the thread, then closes every connection (logged "the server stops") and the
   // listening socket. Safe to call more than once; not from a session.
@@ -115,28 +129,49 @@ class TcpWrapperServer {
   [[nodiscard]] TcpServerCounters counters() const;
   // The server's thread, while it runs (for its CPU clock: bench/dlms_get.cpp).
   [[nodiscard]] std::optional<pthread_t> thread_handle() const { return thread_handle_; }
+  // The engine serving (epoll or io_uring), once serve() has succeeded.
+  [[nodiscard]] TcpServerEngine engine() const { return engine_; }
 
  private:
   struct Connection;
+  struct Uring;  // tcp_wrapper_server_uring.cpp
   using Clock = std::chrono::steady_clock;
 
+  // Shared by both engines (tcp_wrapper_server.cpp).
   void run();
-  void accept_one();
-  void on_readable(Connection& connection);
-  void on_writable(Connection& connection);
-  void write_then(Connection& connection, std::optional<std::string> close_why);
-  void close(int fd, std::string_view why);
-  void on_tick();
-  void close_idle(Clock::time_point now);
-  bool watch(int fd, std::uint32_t events, int operation) const;
+  Connection* admit(int fd, const sockaddr_storage& peer);
+  std::optional<std::string> serve_input(Connection& connection, std::span<const std::uint8_t> in);
+  void forget(Connection& connection, std::string_view why);
+  std::vector<int> idle_connections(Clock::time_point now);
+  void accept_failed(int error);
   void log(std::string_view message) const;
+
+  // The epoll engine (tcp_wrapper_server_epoll.cpp).
+  Status open_epoll();
+  void run_epoll();
+  void epoll_accept();
+  void epoll_readable(Connection& connection);
+  void epoll_write_then(Connection& connection, std::optional<std::string> close_why);
+  void epoll_close(int fd, std::string_view why);
+  void epoll_tick();
+  bool watch(int fd, std::uint32_t events, int operation) const;
+
+  // The io_uring engine (tcp_wrapper_server_uring.cpp).
+  Status open_uring();
+  void run_uring();
+  void close_uring();
 
   TcpServerOptions options_;
   SessionFactory factory_;
   int listener_ = -1;
   int epoll_ = -1;
-  int wake_ = -1;  // eventfd: written by stop()
-  int tick_ = -1;  // timerfd: the inactivity checks' period
+  int wake_ = -1;                                   // eventfd: written by stop()
+  int tick_ = -1;                                   // timerfd: the inactivity checks' period
+  TcpServerEngine engine_ = TcpServerEngine::best;  // the one serving, once serve() succeeded
+  struct UringDeleter {
+    void operator()(Uring* uring) const;
+  };
+  std::unique_ptr<Uring, UringDeleter> uring_;
   std::uint16_t port_ = 0;
   std::thread thread_;
   std::optional<pthread_t> thread_handle_;

@@ -70,9 +70,39 @@ const Bytes short_apdu{0xC0};
 const Bytes empty_apdu{};
 
 // A server with the echo session, and the lines it logs (read them with logged()).
-class TcpWrapperServerTest : public testing::Test {
+// Whether this kernel lets the server use io_uring (a container may forbid it; an old kernel
+// lacks what the engine needs).
+bool io_uring_available() {
+  static const bool available = [] {
+    TcpWrapperServer probe(
+        TcpServerOptions{
+            .address = "127.0.0.1", .port = 0, .engine = TcpServerEngine::io_uring, .log = {}},
+        [] { return std::unique_ptr<WrapperSession>(); });
+    const Status started = probe.start();
+    probe.stop();
+    return static_cast<bool>(started);
+  }();
+  return available;
+}
+
+// Every test runs with each engine.
+class TcpWrapperServerTest : public testing::TestWithParam<TcpServerEngine> {
  protected:
+  void SetUp() override {
+    if (GetParam() == TcpServerEngine::io_uring && !io_uring_available()) {
+      GTEST_SKIP() << "io_uring is not available here";
+    }
+  }
+  // Whatever the test did, the server stops cleanly: every request it had pending completed, so
+  // nothing was left to the kernel.
+  void TearDown() override {
+    if (!server_) return;
+    server_->stop();
+    for (const std::string& line : logged())
+      EXPECT_THAT(line, testing::Not(HasSubstr("still pending")));
+  }
   void serve(TcpServerOptions options = {}) {
+    options.engine = GetParam();
     options.log = [this](std::string_view line) {
       const std::lock_guard hold(log_lock_);
       log_.emplace_back(line);
@@ -115,7 +145,7 @@ class TcpWrapperServerTest : public testing::Test {
   std::unique_ptr<ServerThread> server_;
 };
 
-TEST_F(TcpWrapperServerTest, AnswersOneFrame) {
+TEST_P(TcpWrapperServerTest, AnswersOneFrame) {
   serve();
   RawClient client(port());
   expect_echo(client, clock_get);
@@ -124,7 +154,7 @@ TEST_F(TcpWrapperServerTest, AnswersOneFrame) {
   EXPECT_EQ(server().connection_count(), 1U);
 }
 
-TEST_F(TcpWrapperServerTest, AnswersAFrameSplitAtEveryByteBoundary) {
+TEST_P(TcpWrapperServerTest, AnswersAFrameSplitAtEveryByteBoundary) {
   serve();
   RawClient client(port());
   const Bytes frame = frame_of(client_wport, device_wport, clock_get);
@@ -143,7 +173,7 @@ TEST_F(TcpWrapperServerTest, AnswersAFrameSplitAtEveryByteBoundary) {
   EXPECT_EQ(server().counters().framing_errors, 0U);
 }
 
-TEST_F(TcpWrapperServerTest, AnswersAFrameSentByteByByte) {
+TEST_P(TcpWrapperServerTest, AnswersAFrameSentByteByByte) {
   serve();
   RawClient client(port());
   const Bytes frame = frame_of(client_wport, device_wport, clock_get);
@@ -155,7 +185,7 @@ TEST_F(TcpWrapperServerTest, AnswersAFrameSentByteByByte) {
   EXPECT_EQ(client.read(expected.size()).bytes, expected);
 }
 
-TEST_F(TcpWrapperServerTest, AnswersSeveralFramesInOneWriteInOrder) {
+TEST_P(TcpWrapperServerTest, AnswersSeveralFramesInOneWriteInOrder) {
   serve();
   RawClient client(port());
   client.write(joined({frame_of(0x10, 0x01, clock_get), frame_of(0x20, 0x01, short_apdu),
@@ -167,7 +197,7 @@ TEST_F(TcpWrapperServerTest, AnswersSeveralFramesInOneWriteInOrder) {
   EXPECT_EQ(server().counters().frames, 4U);
 }
 
-TEST_F(TcpWrapperServerTest, FramesSplitAcrossWritesAtEveryBoundaryOfAStream) {
+TEST_P(TcpWrapperServerTest, FramesSplitAcrossWritesAtEveryBoundaryOfAStream) {
   serve();
   RawClient client(port());
   const Bytes stream = joined({frame_of(0x10, 0x01, clock_get), frame_of(0x10, 0x01, empty_apdu),
@@ -183,7 +213,7 @@ TEST_F(TcpWrapperServerTest, FramesSplitAcrossWritesAtEveryBoundaryOfAStream) {
   }
 }
 
-TEST_F(TcpWrapperServerTest, TwentySimultaneousConnectionsEachGetTheirOwnAnswers) {
+TEST_P(TcpWrapperServerTest, TwentySimultaneousConnectionsEachGetTheirOwnAnswers) {
   serve();
   constexpr std::size_t count = 20;
   std::vector<std::unique_ptr<RawClient>> clients;
@@ -207,7 +237,7 @@ TEST_F(TcpWrapperServerTest, TwentySimultaneousConnectionsEachGetTheirOwnAnswers
   EXPECT_EQ(server().connection_count(), count);
 }
 
-TEST_F(TcpWrapperServerTest, ConnectionBeyondTheMaximumIsClosedAtOnce) {
+TEST_P(TcpWrapperServerTest, ConnectionBeyondTheMaximumIsClosedAtOnce) {
   // The long inactivity timeout makes sure a close can only be the refusal.
   serve({.connections_max = 2, .inactivity_timeout = std::chrono::minutes(10), .log = {}});
   RawClient first(port());
@@ -236,7 +266,7 @@ TEST_F(TcpWrapperServerTest, ConnectionBeyondTheMaximumIsClosedAtOnce) {
   EXPECT_EQ(server().counters().refused, 1U);
 }
 
-TEST_F(TcpWrapperServerTest, InactivityTimeoutClosesSilentAndHalfOpenConnections) {
+TEST_P(TcpWrapperServerTest, InactivityTimeoutClosesSilentAndHalfOpenConnections) {
   serve({.inactivity_timeout = 200ms, .log = {}});
   RawClient silent(port());
   RawClient half_open(port());
@@ -256,7 +286,7 @@ TEST_F(TcpWrapperServerTest, InactivityTimeoutClosesSilentAndHalfOpenConnections
   EXPECT_TRUE(eventually_logged(closed_line(half_open, "inactivity timeout")));
 }
 
-TEST_F(TcpWrapperServerTest, InactivityTimeoutCountsFromTheLastFrame) {
+TEST_P(TcpWrapperServerTest, InactivityTimeoutCountsFromTheLastFrame) {
   serve({.inactivity_timeout = 200ms, .log = {}});
   RawClient client(port());
   expect_echo(client, clock_get);
@@ -267,7 +297,7 @@ TEST_F(TcpWrapperServerTest, InactivityTimeoutCountsFromTheLastFrame) {
   EXPECT_EQ(server().counters().timed_out, 1U);
 }
 
-TEST_F(TcpWrapperServerTest, WrongWrapperVersionClosesTheConnection) {
+TEST_P(TcpWrapperServerTest, WrongWrapperVersionClosesTheConnection) {
   serve();
   RawClient client(port());
   client.write(Bytes{0x00, 0x02, 0x00, 0x10, 0x00, 0x01, 0x00, 0x01, 0xC0});
@@ -281,7 +311,7 @@ TEST_F(TcpWrapperServerTest, WrongWrapperVersionClosesTheConnection) {
       client, "wrapper: version 0x0002 is not 0x0001 (not a DLMS/COSEM wrapper frame)")));
 }
 
-TEST_F(TcpWrapperServerTest, LengthOverTheMaximumClosesTheConnection) {
+TEST_P(TcpWrapperServerTest, LengthOverTheMaximumClosesTheConnection) {
   serve({.apdu_size_max = 64, .log = {}});
   RawClient client(port());
   // The largest APDU accepted is answered.
@@ -297,7 +327,7 @@ TEST_F(TcpWrapperServerTest, LengthOverTheMaximumClosesTheConnection) {
       client, "wrapper: frame announces an APDU of 65 bytes, over the maximum of 64 accepted")));
 }
 
-TEST_F(TcpWrapperServerTest, FramesBeforeABrokenHeaderAreAnsweredBeforeTheClose) {
+TEST_P(TcpWrapperServerTest, FramesBeforeABrokenHeaderAreAnsweredBeforeTheClose) {
   serve();
   RawClient client(port());
   client.write(joined({frame_of(0x10, 0x01, clock_get), frame_of(0x10, 0x01, short_apdu),
@@ -309,7 +339,7 @@ TEST_F(TcpWrapperServerTest, FramesBeforeABrokenHeaderAreAnsweredBeforeTheClose)
   EXPECT_EQ(server().counters().frames, 2U);
 }
 
-TEST_F(TcpWrapperServerTest, SessionCloseWritesTheAnswersDueFirst) {
+TEST_P(TcpWrapperServerTest, SessionCloseWritesTheAnswersDueFirst) {
   serve();
   RawClient client(port());
   client.write(
@@ -325,7 +355,7 @@ TEST_F(TcpWrapperServerTest, SessionCloseWritesTheAnswersDueFirst) {
       eventually_logged(closed_line(client, "a frame to a wPort the server does not serve")));
 }
 
-TEST_F(TcpWrapperServerTest, SessionCloseWithNothingDueClosesAtOnce) {
+TEST_P(TcpWrapperServerTest, SessionCloseWithNothingDueClosesAtOnce) {
   serve();
   RawClient client(port());
   expect_echo(client, clock_get);
@@ -335,7 +365,7 @@ TEST_F(TcpWrapperServerTest, SessionCloseWithNothingDueClosesAtOnce) {
   EXPECT_TRUE(end.bytes.empty());
 }
 
-TEST_F(TcpWrapperServerTest, FrameWithoutAnAnswerKeepsTheConnection) {
+TEST_P(TcpWrapperServerTest, FrameWithoutAnAnswerKeepsTheConnection) {
   serve();
   RawClient client(port());
   client.write(frame_of(0x10, silent_wport, clock_get));
@@ -343,7 +373,7 @@ TEST_F(TcpWrapperServerTest, FrameWithoutAnAnswerKeepsTheConnection) {
   EXPECT_EQ(server().counters().frames, 2U);
 }
 
-TEST_F(TcpWrapperServerTest, PeerThatNeverReadsBlocksNoOneAndTimesOut) {
+TEST_P(TcpWrapperServerTest, PeerThatNeverReadsBlocksNoOneAndTimesOut) {
   serve({.inactivity_timeout = 1s, .log = {}});
   // A small receive buffer, and 16 MiB of answers it never reads: the server's write stalls.
   RawClient stuck(port(), 4096);
@@ -364,7 +394,7 @@ TEST_F(TcpWrapperServerTest, PeerThatNeverReadsBlocksNoOneAndTimesOut) {
   EXPECT_LT(end.bytes.size(), flood_frames * (wrapper_header_size + wrapper_apdu_size_max));
 }
 
-TEST_F(TcpWrapperServerTest, PeerCloseEndsTheConnection) {
+TEST_P(TcpWrapperServerTest, PeerCloseEndsTheConnection) {
   serve();
   RawClient client(port());
   expect_echo(client, clock_get);
@@ -374,7 +404,7 @@ TEST_F(TcpWrapperServerTest, PeerCloseEndsTheConnection) {
   EXPECT_TRUE(eventually_logged(line));
 }
 
-TEST_F(TcpWrapperServerTest, RequestAndFinTogetherAreAnsweredThenClosed) {
+TEST_P(TcpWrapperServerTest, RequestAndFinTogetherAreAnsweredThenClosed) {
   serve();
   RawClient client(port());
   // The request and the FIN reach the server together: it reads the request, answers it, and
@@ -388,7 +418,7 @@ TEST_F(TcpWrapperServerTest, RequestAndFinTogetherAreAnsweredThenClosed) {
   EXPECT_EQ(server().counters().timed_out, 0U);
 }
 
-TEST_F(TcpWrapperServerTest, StopClosesEveryConnection) {
+TEST_P(TcpWrapperServerTest, StopClosesEveryConnection) {
   serve();
   std::vector<std::unique_ptr<RawClient>> clients;
   for (int i = 0; i < 3; ++i) {
@@ -415,6 +445,24 @@ TEST_F(TcpWrapperServerTest, StopClosesEveryConnection) {
   asio::error_code error;
   socket.connect({asio::ip::make_address_v4("127.0.0.1"), port()}, error);
   EXPECT_EQ(error, asio::error::connection_refused);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, TcpWrapperServerTest,
+                         testing::Values(TcpServerEngine::epoll, TcpServerEngine::io_uring),
+                         [](const testing::TestParamInfo<TcpServerEngine>& engine) {
+                           return std::string(engine_name(engine.param));
+                         });
+
+TEST(TcpWrapperServer, TheBestEngineIsIoUringWhereAvailableElseEpoll) {
+  TcpWrapperServer server(TcpServerOptions{.address = "127.0.0.1", .port = 0, .log = {}},
+                          [] { return std::make_unique<EchoSession>(); });
+  ASSERT_TRUE(server.start());
+  EXPECT_EQ(server.engine(),
+            io_uring_available() ? TcpServerEngine::io_uring : TcpServerEngine::epoll);
+  RawClient client(server.local_port());
+  client.write(frame_of(0x10, 0x01, clock_get));
+  EXPECT_EQ(client.read(21).bytes, echo_of(0x10, 0x01, clock_get));
+  server.stop();
 }
 
 TEST(TcpWrapperServer, StartOnAPortInUseNamesTheAddress) {
