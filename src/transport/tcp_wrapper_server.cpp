@@ -9,21 +9,17 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>     // std::clamp
-#include <array>         // std::array
-#include <cerrno>        // errno
-#include <cstring>       // std::memcpy
-#include <system_error>  // std::system_category
-#include <utility>       // std::move
+#include <array>    // std::array
+#include <cerrno>   // errno
+#include <cstring>  // std::memcpy, strerror_r
+#include <future>   // std::promise, std::future
+#include <utility>  // std::move
 
 #include "transport/tcp_wrapper_server_connection.hpp"
 
 namespace gridmeter::transport {
 
 namespace {
-
-constexpr std::chrono::nanoseconds tick_min = std::chrono::milliseconds(10);
-constexpr std::chrono::nanoseconds tick_max = std::chrono::seconds(1);
 
 std::string peer_name(const sockaddr_storage& peer) {
   std::array<char, INET6_ADDRSTRLEN> text{};
@@ -41,7 +37,13 @@ std::string peer_name(const sockaddr_storage& peer) {
 
 }  // namespace
 
-std::string error_text(int error) { return std::system_category().message(error); }
+// glibc's strerror_r (the GNU one, which returns the message): no allocation and no virtual
+// call, so it works when the process has no descriptor or little memory left (what the
+// sanitizers' checks of a virtual call may need).
+std::string error_text(int error) {
+  std::array<char, 128> buffer{};
+  return strerror_r(error, buffer.data(), buffer.size());
+}
 
 std::string_view engine_name(TcpServerEngine engine) {
   switch (engine) {
@@ -125,8 +127,7 @@ Status TcpWrapperServer::serve() {
   if (listener_ < 0) return make_error("the DLMS server serves only after it listens");
   if (thread_.joinable()) return {};
   // The stop signal and the inactivity checks' period, which both engines wait for.
-  const auto period =
-      std::clamp<std::chrono::nanoseconds>(options_.inactivity_timeout / 4, tick_min, tick_max);
+  const auto period = tick_period(options_.inactivity_timeout);
   itimerspec every{};
   every.it_interval.tv_sec = static_cast<time_t>(period.count() / 1'000'000'000);
   every.it_interval.tv_nsec = static_cast<long>(period.count() % 1'000'000'000);
@@ -136,29 +137,41 @@ Status TcpWrapperServer::serve() {
   if (wake_ < 0 || tick_ < 0 || timerfd_settime(tick_, 0, &every, nullptr) != 0) {
     return make_error(fmt::format("the DLMS server cannot make its timer: {}", error_text(errno)));
   }
-  Status opened;
-  switch (options_.engine) {
-    case TcpServerEngine::io_uring:
-      opened = open_uring();
-      break;
-    case TcpServerEngine::epoll:
-      opened = open_epoll();
-      break;
-    case TcpServerEngine::best:
-      opened = open_uring();
-      if (!opened) opened = open_epoll();
-      break;
-  }
-  if (!opened) return opened;
+  // The engine is set up on the server's thread: an io_uring instance then belongs to the thread
+  // that uses it, and the kernel's notifications for it never interrupt the caller's system
+  // calls.
   stopping_.store(false);
-  thread_ = std::thread([this] { run(); });
+  std::promise<Status> opened;
+  std::future<Status> ready = opened.get_future();
+  thread_ = std::thread([this, &opened] { run(opened); });
+  if (Status status = ready.get(); !status) {
+    thread_.join();
+    return status;
+  }
   thread_handle_ = thread_.native_handle();
   return {};
 }
 
-void TcpWrapperServer::run() {
+Status TcpWrapperServer::open_engine() {
+  switch (options_.engine) {
+    case TcpServerEngine::io_uring:
+      return open_uring();
+    case TcpServerEngine::epoll:
+      return open_epoll();
+    case TcpServerEngine::best:
+      if (Status uring = open_uring(); uring) return uring;
+      return open_epoll();
+  }
+  return make_error("the DLMS server has no such engine");
+}
+
+void TcpWrapperServer::run(std::promise<Status>& opened) {
   // Named for top -H, perf and gdb (at most 15 characters).
   pthread_setname_np(pthread_self(), "gridmeter-dlms");
+  Status status = open_engine();
+  const bool serving = static_cast<bool>(status);
+  opened.set_value(std::move(status));  // `opened` is the caller's: not touched after this
+  if (!serving) return;
   if (engine_ == TcpServerEngine::io_uring) {
     run_uring();
   } else {

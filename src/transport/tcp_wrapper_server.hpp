@@ -42,6 +42,7 @@
 #include <cstddef>        // std::size_t
 #include <cstdint>        // std::uint16_t, std::uint32_t
 #include <functional>     // std::function
+#include <future>         // std::promise
 #include <memory>         // std::unique_ptr
 #include <optional>       // std::optional
 #include <span>           // std::span
@@ -138,7 +139,8 @@ class TcpWrapperServer {
   using Clock = std::chrono::steady_clock;
 
   // Shared by both engines (tcp_wrapper_server.cpp).
-  void run();
+  Status open_engine();
+  void run(std::promise<Status>& opened);
   Connection* admit(int fd, const sockaddr_storage& peer);
   std::optional<std::string> serve_input(Connection& connection, std::span<const std::uint8_t> in);
   void forget(Connection& connection, std::string_view why);

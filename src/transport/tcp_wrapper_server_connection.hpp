@@ -2,14 +2,15 @@
 // two engines share.
 #pragma once
 
-#include <chrono>    // std::chrono
-#include <cstddef>   // std::size_t
-#include <cstdint>   // std::uint8_t
-#include <memory>    // std::unique_ptr
-#include <optional>  // std::optional
-#include <string>    // std::string
-#include <utility>   // std::move
-#include <vector>    // std::vector
+#include <algorithm>  // std::clamp
+#include <chrono>     // std::chrono
+#include <cstddef>    // std::size_t
+#include <cstdint>    // std::uint8_t
+#include <memory>     // std::unique_ptr
+#include <optional>   // std::optional
+#include <string>     // std::string
+#include <utility>    // std::move
+#include <vector>     // std::vector
 
 #include "transport/tcp_wrapper_server.hpp"
 #include "transport/wrapper_frame.hpp"
@@ -21,6 +22,12 @@ inline constexpr std::chrono::milliseconds accept_retry_after{100};
 
 // strerror, thread-safe.
 std::string error_text(int error);
+
+// How often the inactivity timeouts are checked: a quarter of the timeout, 10 ms to 1 s.
+inline std::chrono::nanoseconds tick_period(std::chrono::milliseconds inactivity_timeout) {
+  return std::clamp<std::chrono::nanoseconds>(inactivity_timeout / 4, std::chrono::milliseconds(10),
+                                              std::chrono::seconds(1));
+}
 
 struct TcpWrapperServer::Connection {
   Connection(int socket_fd, std::string peer_name, std::uint16_t apdu_size_max,

@@ -18,8 +18,8 @@
 // that does post the cancelled read) finds nothing and is ignored. The kernel must be Linux 6.0 or
 // later (IORING_FEAT_LINKED_FILE stands for that: send with MSG_WAITALL, skipped completions and
 // fast poll all came before it).
-#include <fcntl.h>
 #include <liburing.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -51,22 +51,14 @@ constexpr unsigned features_needed =
     IORING_FEAT_NODROP | IORING_FEAT_FAST_POLL | IORING_FEAT_CQE_SKIP | IORING_FEAT_LINKED_FILE;
 constexpr auto teardown_patience = std::chrono::seconds(2);
 
-bool set_blocking(int fd) {
-  const int flags = fcntl(fd, F_GETFL);
-  return flags >= 0 && fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == 0;
-}
-
 }  // namespace
 
 struct TcpWrapperServer::Uring {
   io_uring ring{};
   bool ready = false;
   bool stop = false;
-  // Buffers of the pending accept and timer reads (the kernel writes them on completion).
-  sockaddr_storage peer{};
-  socklen_t peer_size = sizeof peer;
-  std::uint64_t wake_value = 0;
-  std::uint64_t tick_value = 0;
+  // The tick's period (the kernel reads it when the timeout is submitted).
+  __kernel_timespec tick_period{};
   bool accept_pending = false;
   bool wake_pending = false;
   bool tick_pending = false;
@@ -102,11 +94,11 @@ Status TcpWrapperServer::open_uring() {
   if ((params.features & features_needed) != features_needed) {
     return make_error("io_uring is too old here (Linux 6.0 or later is needed)");
   }
-  // The engine's requests wait in the kernel: the sockets and timers it reads are blocking
-  // (io_uring answers EAGAIN at once for a read of a non-blocking descriptor).
-  if (!set_blocking(listener_) || !set_blocking(wake_) || !set_blocking(tick_)) {
-    return make_error(fmt::format("the DLMS server cannot set up io_uring: {}", error_text(errno)));
-  }
+  // The tick is io_uring's own timeout, not the timerfd: a read of a timerfd is not
+  // pollable by io_uring and would block one of its worker threads.
+  const auto period = tick_period(options_.inactivity_timeout);
+  uring->tick_period.tv_sec = static_cast<std::int64_t>(period.count() / 1'000'000'000);
+  uring->tick_period.tv_nsec = static_cast<long long>(period.count() % 1'000'000'000);
   uring_ = std::move(uring);
   engine_ = TcpServerEngine::io_uring;
   return {};
@@ -119,21 +111,30 @@ void TcpWrapperServer::close_uring() { uring_.reset(); }
 void TcpWrapperServer::run_uring() {
   Uring& uring = *uring_;
 
+  // A poll for the listening socket; accept4 itself is called when it is readable. Connections
+  // are rare next to requests, and io_uring's own accept, failing for want of descriptors,
+  // was seen to leave the ring's timeouts and reads stalled (Linux 6.18).
   auto arm_accept = [&] {
     io_uring_sqe* sqe = uring.entry();
     if (sqe == nullptr) return;
-    uring.peer_size = sizeof uring.peer;
-    io_uring_prep_accept(sqe, listener_, reinterpret_cast<sockaddr*>(&uring.peer), &uring.peer_size,
-                         SOCK_CLOEXEC);
+    io_uring_prep_poll_add(sqe, listener_, POLLIN);
     io_uring_sqe_set_data64(sqe, accept_request);
     uring.accept_pending = true;
   };
-  auto arm_read = [&](int fd, std::uint64_t& value, std::uint64_t request, bool& pending) {
+  // stop() writes the eventfd: a poll for it (no read: nothing needs the count).
+  auto arm_wake = [&] {
     io_uring_sqe* sqe = uring.entry();
     if (sqe == nullptr) return;
-    io_uring_prep_read(sqe, fd, &value, sizeof value, 0);
-    io_uring_sqe_set_data64(sqe, request);
-    pending = true;
+    io_uring_prep_poll_add(sqe, wake_, POLLIN);
+    io_uring_sqe_set_data64(sqe, wake_request);
+    uring.wake_pending = true;
+  };
+  auto arm_tick = [&] {
+    io_uring_sqe* sqe = uring.entry();
+    if (sqe == nullptr) return;
+    io_uring_prep_timeout(sqe, &uring.tick_period, 0, 0);
+    io_uring_sqe_set_data64(sqe, tick_request);
+    uring.tick_pending = true;
   };
   auto release = [&](Connection& connection) {
     const int fd = connection.fd;
@@ -183,29 +184,34 @@ void TcpWrapperServer::run_uring() {
     if (!submit_chain(connection)) close_connection(connection, "the server has no room for it");
   };
 
-  auto on_accepted = [&](int result) {
+  auto on_listener_ready = [&] {
     uring.accept_pending = false;
-    if (result >= 0) {
-      if (uring.stop) {
-        ::close(result);
+    if (uring.stop) return;
+    for (;;) {
+      sockaddr_storage peer{};
+      socklen_t peer_size = sizeof peer;
+      const int fd =
+          accept4(listener_, reinterpret_cast<sockaddr*>(&peer), &peer_size, SOCK_CLOEXEC);
+      if (fd < 0) {
+        const int error = errno;
+        if (error == EINTR || error == ECONNABORTED) continue;
+        if (error == EAGAIN || error == EWOULDBLOCK) break;
+        // Out of descriptors or memory: the listener rests, and the tick re-arms it.
+        accept_failed(error);
         return;
       }
-      Connection* connection = admit(result, uring.peer);
+      Connection* connection = admit(fd, peer);
       if (connection != nullptr) {
         connection->input.resize(read_size);
         start_chain(*connection);
       }
-    } else if (result != -EINTR && result != -EAGAIN && result != -ECONNABORTED) {
-      // Out of descriptors or memory, or worse: the tick re-arms it after a rest.
-      if (!uring.stop) accept_failed(-result);
-      return;
     }
-    if (!uring.stop) arm_accept();
+    arm_accept();
   };
   auto on_tick = [&](int result) {
     uring.tick_pending = false;
     if (uring.stop) return;
-    if (result < 0 && result != -EINTR) {
+    if (result < 0 && result != -ETIME && result != -EINTR) {  // ETIME: the period is over
       log(fmt::format("DLMS server: its timer failed ({}): inactive connections stay open",
                       error_text(-result)));
       return;
@@ -219,7 +225,7 @@ void TcpWrapperServer::run_uring() {
       retry_accept_.reset();
       if (!uring.accept_pending) arm_accept();
     }
-    arm_read(tick_, uring.tick_value, tick_request, uring.tick_pending);
+    arm_tick();
   };
   // The end of a connection's chain: its read, or the send before a close, completed; or a
   // linked send failed (or stayed short), and the read it cancelled posts nothing.
@@ -264,7 +270,7 @@ void TcpWrapperServer::run_uring() {
   auto on_completion = [&](std::uint64_t data, int result) {
     switch (data) {
       case accept_request:
-        on_accepted(result);
+        on_listener_ready();
         return;
       case wake_request:
         uring.wake_pending = false;
@@ -294,8 +300,8 @@ void TcpWrapperServer::run_uring() {
   };
 
   arm_accept();
-  arm_read(wake_, uring.wake_value, wake_request, uring.wake_pending);
-  arm_read(tick_, uring.tick_value, tick_request, uring.tick_pending);
+  arm_wake();
+  arm_tick();
   while (!uring.stop) {
     const int result = io_uring_submit_and_wait(&uring.ring, 1);
     // EBUSY, EAGAIN: completions must be reaped (or memory freed) before more can be submitted.
