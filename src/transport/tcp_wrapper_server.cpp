@@ -4,7 +4,6 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/eventfd.h>
-#include <sys/timerfd.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -126,16 +125,11 @@ Status TcpWrapperServer::listen() {
 Status TcpWrapperServer::serve() {
   if (listener_ < 0) return make_error("the DLMS server serves only after it listens");
   if (thread_.joinable()) return {};
-  // The stop signal and the inactivity checks' period, which both engines wait for.
-  const auto period = tick_period(options_.inactivity_timeout);
-  itimerspec every{};
-  every.it_interval.tv_sec = static_cast<time_t>(period.count() / 1'000'000'000);
-  every.it_interval.tv_nsec = static_cast<long>(period.count() % 1'000'000'000);
-  every.it_value = every.it_interval;
+  // The stop signal, which both engines wait for.
   if (wake_ < 0) wake_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-  if (tick_ < 0) tick_ = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-  if (wake_ < 0 || tick_ < 0 || timerfd_settime(tick_, 0, &every, nullptr) != 0) {
-    return make_error(fmt::format("the DLMS server cannot make its timer: {}", error_text(errno)));
+  if (wake_ < 0) {
+    return make_error(
+        fmt::format("the DLMS server cannot make its stop signal: {}", error_text(errno)));
   }
   // The engine is set up on the server's thread: an io_uring instance then belongs to the thread
   // that uses it, and the kernel's notifications for it never interrupt the caller's system

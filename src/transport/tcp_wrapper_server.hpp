@@ -168,7 +168,7 @@ class TcpWrapperServer {
   int listener_ = -1;
   int epoll_ = -1;
   int wake_ = -1;                                   // eventfd: written by stop()
-  int tick_ = -1;                                   // timerfd: the inactivity checks' period
+  int tick_ = -1;                                   // epoll: timerfd, the inactivity checks' tick
   TcpServerEngine engine_ = TcpServerEngine::best;  // the one serving, once serve() succeeded
   struct UringDeleter {
     void operator()(Uring* uring) const;

@@ -5,6 +5,7 @@
 // epoll_wait, one recv and one send.
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -23,12 +24,22 @@ constexpr int events_max = 64;
 }  // namespace
 
 Status TcpWrapperServer::open_epoll() {
+  // The tick: a periodic timerfd in the set.
+  const auto period = tick_period(options_.inactivity_timeout);
+  itimerspec every{};
+  every.it_interval.tv_sec = static_cast<time_t>(period.count() / 1'000'000'000);
+  every.it_interval.tv_nsec = static_cast<long>(period.count() % 1'000'000'000);
+  every.it_value = every.it_interval;
   epoll_ = epoll_create1(EPOLL_CLOEXEC);
-  if (epoll_ < 0 || !watch(listener_, EPOLLIN, EPOLL_CTL_ADD) ||
-      !watch(wake_, EPOLLIN, EPOLL_CTL_ADD) || !watch(tick_, EPOLLIN, EPOLL_CTL_ADD)) {
+  tick_ = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+  if (epoll_ < 0 || tick_ < 0 || timerfd_settime(tick_, 0, &every, nullptr) != 0 ||
+      !watch(listener_, EPOLLIN, EPOLL_CTL_ADD) || !watch(wake_, EPOLLIN, EPOLL_CTL_ADD) ||
+      !watch(tick_, EPOLLIN, EPOLL_CTL_ADD)) {
     const int error = errno;
-    if (epoll_ >= 0) ::close(epoll_);
-    epoll_ = -1;
+    for (int* fd : {&epoll_, &tick_}) {
+      if (*fd >= 0) ::close(*fd);
+      *fd = -1;
+    }
     return make_error(fmt::format("the DLMS server cannot wait for events: {}", error_text(error)));
   }
   engine_ = TcpServerEngine::epoll;

@@ -94,8 +94,8 @@ Status TcpWrapperServer::open_uring() {
   if ((params.features & features_needed) != features_needed) {
     return make_error("io_uring is too old here (Linux 6.0 or later is needed)");
   }
-  // The tick is io_uring's own timeout, not the timerfd: a read of a timerfd is not
-  // pollable by io_uring and would block one of its worker threads.
+  // The tick is io_uring's own timeout (the epoll engine's timerfd, read through io_uring, would
+  // block one of its worker threads).
   const auto period = tick_period(options_.inactivity_timeout);
   uring->tick_period.tv_sec = static_cast<std::int64_t>(period.count() / 1'000'000'000);
   uring->tick_period.tv_nsec = static_cast<long long>(period.count() % 1'000'000'000);
@@ -111,24 +111,19 @@ void TcpWrapperServer::close_uring() { uring_.reset(); }
 void TcpWrapperServer::run_uring() {
   Uring& uring = *uring_;
 
+  auto arm_poll = [&](int fd, std::uint64_t request, bool& pending) {
+    io_uring_sqe* sqe = uring.entry();
+    if (sqe == nullptr) return;
+    io_uring_prep_poll_add(sqe, fd, POLLIN);
+    io_uring_sqe_set_data64(sqe, request);
+    pending = true;
+  };
   // A poll for the listening socket; accept4 itself is called when it is readable. Connections
   // are rare next to requests, and io_uring's own accept, failing for want of descriptors,
   // was seen to leave the ring's timeouts and reads stalled (Linux 6.18).
-  auto arm_accept = [&] {
-    io_uring_sqe* sqe = uring.entry();
-    if (sqe == nullptr) return;
-    io_uring_prep_poll_add(sqe, listener_, POLLIN);
-    io_uring_sqe_set_data64(sqe, accept_request);
-    uring.accept_pending = true;
-  };
+  auto arm_accept = [&] { arm_poll(listener_, accept_request, uring.accept_pending); };
   // stop() writes the eventfd: a poll for it (no read: nothing needs the count).
-  auto arm_wake = [&] {
-    io_uring_sqe* sqe = uring.entry();
-    if (sqe == nullptr) return;
-    io_uring_prep_poll_add(sqe, wake_, POLLIN);
-    io_uring_sqe_set_data64(sqe, wake_request);
-    uring.wake_pending = true;
-  };
+  auto arm_wake = [&] { arm_poll(wake_, wake_request, uring.wake_pending); };
   auto arm_tick = [&] {
     io_uring_sqe* sqe = uring.entry();
     if (sqe == nullptr) return;
